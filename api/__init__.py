@@ -1,0 +1,1 @@
+"""The FastAPI front end: authenticates callers, starts workflows and serves resource and status reads."""

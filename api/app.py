@@ -1,0 +1,87 @@
+"""``create_app``: the FastAPI application with its lifespan-managed dependencies."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from datetime import timedelta
+
+from fastapi import APIRouter, FastAPI
+from fastapi.routing import APIRoute
+
+from api.auth import route_scope
+from api.errors import ERROR_RESPONSES, RequestIdMiddleware, install_error_handlers
+from api.idempotency import IdempotencyMiddleware
+from api.ratelimit import RateLimitHeadersMiddleware, build_rate_limiter
+from api.routes import accounts, characters, config, health, influencers, media, profiles
+from api.temporal import TemporalGateway
+from core.logging import configure_logging
+from core.settings import Settings, get_settings
+from providers.factory import build_storage
+from store.db import create_engine, create_session_factory
+
+API_PREFIX = "/api/v1"
+RESOURCE_ROUTERS: tuple[APIRouter, ...] = (
+    influencers.router,
+    characters.router,
+    profiles.router,
+    accounts.router,
+    config.router,
+)
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings or get_settings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        engine = create_engine(settings.resolved_database_url)
+        app.state.settings = settings
+        app.state.engine = engine
+        app.state.session_factory = create_session_factory(engine)
+        app.state.storage = build_storage(settings)
+        app.state.temporal = TemporalGateway(settings)
+        app.state.rate_limiter = build_rate_limiter(settings.rate_limit_per_minute, settings.redis_url)
+        try:
+            yield
+        finally:
+            await app.state.rate_limiter.close()
+            await engine.dispose()
+
+    app = FastAPI(
+        title="AutoPersonas Engine",
+        version="0.1.0",
+        summary="Self-hostable AutoPersonas developer API: influencers, content, publishing, on Temporal.",
+        lifespan=lifespan,
+    )
+    api = APIRouter(prefix=API_PREFIX, responses=ERROR_RESPONSES)
+    for router in RESOURCE_ROUTERS:
+        api.include_router(router)
+    app.include_router(api)
+    app.include_router(health.router)
+    app.include_router(media.router)
+
+    install_error_handlers(app)
+    # Outermost last: request ids wrap everything, idempotency sees the final response incl. rate headers.
+    app.add_middleware(RateLimitHeadersMiddleware)
+    app.add_middleware(IdempotencyMiddleware, ttl=timedelta(hours=settings.idempotency_ttl_hours))
+    app.add_middleware(RequestIdMiddleware)
+    _document_scopes(app)
+    return app
+
+
+def _document_scopes(app: FastAPI) -> None:
+    """Write each operation's scope into its description, read from the same dependency that enforces it."""
+    for route in app.routes:
+        if isinstance(route, APIRoute):
+            scope = route_scope(route)
+            if scope is not None:
+                note = f"**Scope:** `{scope.value}`"
+                route.description = f"{route.description}\n\n{note}" if route.description else note
+
+
+def main_app() -> FastAPI:
+    """Uvicorn factory target: ``uvicorn --factory api.app:main_app``."""
+    settings = get_settings()
+    configure_logging(settings.log_level)
+    return create_app(settings)

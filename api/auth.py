@@ -1,0 +1,98 @@
+"""Bearer API keys, per-key rate limits and scopes. Each resource declares its auth once as an alias
+(``CharacterRead``...), so an endpoint only writes ``principal: CharacterRead``."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Coroutine
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Annotated, Any
+
+from fastapi import Depends, Request
+from fastapi.routing import APIRoute
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+
+from api.deps import SessionDep
+from core.errors import Forbidden, RateLimited, Unauthorized
+from core.scopes import Scope
+from core.secrets import is_well_formed
+from store.repositories.accounts import ApiKeyRepository
+from store.types import utcnow
+
+bearer_scheme = HTTPBearer(
+    auto_error=False, scheme_name="ApiKey", description="An API key: `Authorization: Bearer ap_live_...`"
+)
+
+_LAST_USED_RESOLUTION = timedelta(minutes=1)
+
+
+@dataclass(frozen=True)
+class Principal:
+    account_id: str
+    api_key_id: str
+    scopes: frozenset[str]
+
+
+async def authenticate(
+    request: Request,
+    session: SessionDep,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer_scheme)],
+) -> Principal:
+    if credentials is None or credentials.scheme.lower() != "bearer":
+        raise Unauthorized("missing API key: send Authorization: Bearer ap_live_...", code="missing_api_key")
+    secret = credentials.credentials.strip()
+    if not is_well_formed(secret):
+        raise Unauthorized("malformed API key: expected ap_live_ followed by 43 characters", code="invalid_api_key")
+    key = await ApiKeyRepository(session).get_by_secret(secret)
+    if key is None:
+        raise Unauthorized("unknown API key", code="invalid_api_key")
+    if key.revoked_at is not None:
+        raise Unauthorized("this API key has been revoked", code="revoked_api_key")
+
+    result = await request.app.state.rate_limiter.hit(key.id)
+    request.state.rate_limit = result
+    if not result.allowed:
+        raise RateLimited(
+            f"rate limit of {result.limit} requests per minute exceeded; retry in {result.retry_after}s",
+            headers=result.headers(),
+        )
+    # Coarse last-used tracking: one write a minute per key, not one per request.
+    now = utcnow()
+    if key.last_used_at is None or now - key.last_used_at > _LAST_USED_RESOLUTION:
+        key.last_used_at = now
+    return Principal(account_id=key.account_id, api_key_id=key.id, scopes=frozenset(key.scopes))
+
+
+def require(scope: Scope) -> Callable[..., Coroutine[Any, Any, Principal]]:
+    async def check_scope(principal: Annotated[Principal, Depends(authenticate)]) -> Principal:
+        if scope.value not in principal.scopes:
+            raise Forbidden(
+                f"this API key lacks the {scope.value} scope", code="missing_scope", details={"scope": scope.value}
+            )
+        return principal
+
+    check_scope.required_scope = scope  # type: ignore[attr-defined]
+    return check_scope
+
+
+CharacterRead = Annotated[Principal, Depends(require(Scope.CHARACTER_READ))]
+CharacterWrite = Annotated[Principal, Depends(require(Scope.CHARACTER_WRITE))]
+ContentRead = Annotated[Principal, Depends(require(Scope.CONTENT_READ))]
+ContentWrite = Annotated[Principal, Depends(require(Scope.CONTENT_WRITE))]
+ContentGenerate = Annotated[Principal, Depends(require(Scope.CONTENT_GENERATE))]
+PublishingWrite = Annotated[Principal, Depends(require(Scope.PUBLISHING_WRITE))]
+AnalyticsRead = Annotated[Principal, Depends(require(Scope.ANALYTICS_READ))]
+ProfileRead = Annotated[Principal, Depends(require(Scope.PROFILE_READ))]
+ProfileWrite = Annotated[Principal, Depends(require(Scope.PROFILE_WRITE))]
+
+
+def route_scope(route: APIRoute) -> Scope | None:
+    """The scope a route requires, read from its dependency tree (used for docs and the route-table test)."""
+    pending = list(route.dependant.dependencies)
+    while pending:
+        dependant = pending.pop()
+        scope = getattr(dependant.call, "required_scope", None)
+        if isinstance(scope, Scope):
+            return scope
+        pending.extend(dependant.dependencies)
+    return None

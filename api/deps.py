@@ -1,0 +1,51 @@
+"""Typed dependency aliases: routes ask for ``SessionDep``, ``StorageDep``... and never build them."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from typing import Annotated
+
+from fastapi import Depends, Query, Request
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from api.temporal import TemporalGateway
+from core.settings import Settings
+from providers.storage.base import MediaStorage
+from store.pagination import DEFAULT_LIMIT, MAX_LIMIT
+
+
+async def get_session(request: Request) -> AsyncIterator[AsyncSession]:
+    """The request is the unit of work: commit when the endpoint returns, roll back when it raises."""
+    async with request.app.state.session_factory() as session:
+        try:
+            yield session
+            await session.commit()
+        except BaseException:
+            await session.rollback()
+            raise
+
+
+def get_settings(request: Request) -> Settings:
+    settings: Settings = request.app.state.settings
+    return settings
+
+
+def get_storage(request: Request) -> MediaStorage:
+    storage: MediaStorage = request.app.state.storage
+    return storage
+
+
+def get_temporal(request: Request) -> TemporalGateway:
+    gateway: TemporalGateway = request.app.state.temporal
+    return gateway
+
+
+# scope="function": commit before the response is sent, so a client never reads ahead of its own write.
+SessionDep = Annotated[AsyncSession, Depends(get_session, scope="function")]
+SettingsDep = Annotated[Settings, Depends(get_settings)]
+StorageDep = Annotated[MediaStorage, Depends(get_storage)]
+TemporalDep = Annotated[TemporalGateway, Depends(get_temporal)]
+
+Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT, description="Page size")]
+Cursor = Annotated[str | None, Query(max_length=500, description="nextCursor of the previous page")]
+DEFAULT_PAGE_SIZE = DEFAULT_LIMIT

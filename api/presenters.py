@@ -1,0 +1,46 @@
+"""ORM rows to response schemas, where a field needs more than attribute copying (media URLs, joins)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from api.schemas.influencers import InfluencerOut, ReferenceImageOut
+from api.schemas.profiles import ContentDirectionOut, ProfileOut, SocialAccountOut
+from providers.storage.base import MediaStorage
+from store.models import Influencer, Profile, SocialAccount
+
+
+def influencer_out(influencer: Influencer, storage: MediaStorage) -> InfluencerOut:
+    return InfluencerOut(
+        id=influencer.id,
+        name=influencer.name,
+        bio=influencer.bio,
+        personality=influencer.personality,
+        base_prompt=influencer.base_prompt,
+        appearance=influencer.appearance or {},
+        aesthetic_grade=influencer.aesthetic_grade,
+        reference_images=[
+            ReferenceImageOut(
+                id=ref.id, view=ref.view, url=storage.url(ref.media_key), content_type=ref.content_type,  # type: ignore[arg-type]
+                source=ref.source, source_url=ref.source_url, created_at=ref.created_at,  # type: ignore[arg-type]
+            )
+            for ref in influencer.references
+        ],
+        ingredients=influencer.ingredients or {},
+        created_at=influencer.created_at,
+        updated_at=influencer.updated_at,
+    )
+
+
+def profile_out(profile: Profile, accounts: Sequence[SocialAccount]) -> ProfileOut:
+    return ProfileOut(
+        id=profile.id,
+        name=profile.name,
+        type=profile.type,  # type: ignore[arg-type]
+        influencer_id=profile.influencer_id,
+        timezone=profile.timezone,
+        content_directions=[ContentDirectionOut.model_validate(d) for d in profile.content_directions or []],
+        connected_accounts=[SocialAccountOut.model_validate(a) for a in accounts if a.profile_id == profile.id],
+        created_at=profile.created_at,
+        updated_at=profile.updated_at,
+    )

@@ -1,0 +1,1 @@
+"""One module per resource; ``api.main`` mounts them all under ``/api/v1``."""

@@ -1,0 +1,39 @@
+"""The shared schema base, the list envelope and the error body."""
+
+from __future__ import annotations
+
+from typing import Any, Generic, TypeVar
+
+from pydantic import BaseModel, ConfigDict, Field
+from pydantic.alias_generators import to_camel
+
+T = TypeVar("T")
+
+
+class Schema(BaseModel):
+    """camelCase on the wire, snake_case in Python; reads straight from ORM rows."""
+
+    model_config = ConfigDict(
+        alias_generator=to_camel, populate_by_name=True, from_attributes=True, serialize_by_alias=True
+    )
+
+
+class InputSchema(Schema):
+    """Request bodies refuse unknown fields, so a typo is a 422 instead of a silent no-op."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
+class ListResponse(Schema, Generic[T]):
+    data: list[T]
+    next_cursor: str | None = Field(None, description="Pass as ?cursor= for the next page; null on the last")
+
+
+class ErrorBody(Schema):
+    code: str = Field(description="Machine-readable error code, e.g. not_found, validation_error")
+    message: str
+    details: Any = None
+
+
+class ErrorResponse(Schema):
+    error: ErrorBody

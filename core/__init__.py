@@ -1,0 +1,1 @@
+"""Shared foundations: settings, ids, errors, Temporal client factory, logging. Imports nothing of ours."""

@@ -1,0 +1,75 @@
+"""The one Settings object: every knob is an ``AUTOPERSONAS_*`` environment variable."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+ProviderChoice = Literal["local", "openai", "replicate"]
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="AUTOPERSONAS_", env_file=".env", extra="ignore")
+
+    data_dir: Path = Field(default=Path("./data"), description="SQLite database, Temporal database, media")
+    database_url: str | None = Field(default=None, description="SQLAlchemy async URL; SQLite in DATA_DIR if unset")
+    media_dir: Path | None = Field(default=None, description="Local media storage; DATA_DIR/media if unset")
+    public_base_url: str = Field(default="http://127.0.0.1:8000", description="Base of media URLs we hand out")
+
+    temporal_address: str = "127.0.0.1:7233"
+    temporal_namespace: str = "default"
+    task_queue: str = "autopersonas"
+
+    rate_limit_per_minute: int = Field(default=60, ge=1)
+    redis_url: str | None = None
+    idempotency_ttl_hours: int = Field(default=24, ge=1)
+    log_level: str = "INFO"
+    secret_key: SecretStr | None = Field(
+        default=None, description="Key that encrypts platform tokens at rest; generated into DATA_DIR if unset"
+    )
+
+    image_provider: ProviderChoice = "local"
+    text_provider: ProviderChoice = "local"
+    vision_provider: ProviderChoice = "local"
+    openai_base_url: str = "https://api.openai.com/v1"
+    openai_api_key: SecretStr | None = None
+    openai_image_model: str = "gpt-image-1"
+    openai_text_model: str = "gpt-4o-mini"
+    openai_vision_model: str = "gpt-4o-mini"
+    replicate_base_url: str = "https://api.replicate.com/v1"
+    replicate_api_token: SecretStr | None = None
+    replicate_image_model: str = "black-forest-labs/flux-schnell"
+    provider_timeout_seconds: float = Field(default=60.0, gt=0)
+
+    x_client_id: str | None = None
+    x_client_secret: SecretStr | None = None
+    tiktok_client_key: str | None = None
+    tiktok_client_secret: SecretStr | None = None
+    instagram_enabled: bool = Field(default=False, description="Instagram publishing (needs Meta app review)")
+    instagram_import_enabled: bool = Field(default=False, description="Instagram import, pending Meta scopes")
+
+    storage_backend: Literal["local", "s3"] = "local"
+    s3_endpoint_url: str | None = None
+    s3_bucket: str = "autopersonas"
+    s3_region: str = "us-east-1"
+    s3_access_key_id: str | None = None
+    s3_secret_access_key: SecretStr | None = None
+
+    @property
+    def resolved_database_url(self) -> str:
+        if self.database_url:
+            return self.database_url
+        return f"sqlite+aiosqlite:///{(self.data_dir / 'autopersonas.db').resolve()}"
+
+    @property
+    def resolved_media_dir(self) -> Path:
+        return (self.media_dir or self.data_dir / "media").resolve()
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    return Settings()

@@ -1,0 +1,65 @@
+"""The one Temporal client factory: the API, the worker, the CLI and the tests all connect through here,
+with the pydantic data converter, and with backoff so a process started before Temporal waits for it."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+
+from temporalio.api.enums.v1 import IndexedValueType
+from temporalio.api.operatorservice.v1 import AddSearchAttributesRequest, ListSearchAttributesRequest
+from temporalio.client import Client
+from temporalio.contrib.pydantic import pydantic_data_converter
+
+from core.settings import Settings
+
+logger = logging.getLogger("autopersonas.temporal")
+
+# Keyword search attributes that let an operator filter the Temporal UI by our resource ids.
+SEARCH_ATTRIBUTE_NAMES: tuple[str, ...] = ("AccountId", "InfluencerId", "ProfileId", "ContentId", "BatchId")
+
+
+async def connect(settings: Settings) -> Client:
+    return await Client.connect(
+        settings.temporal_address,
+        namespace=settings.temporal_namespace,
+        data_converter=pydantic_data_converter,
+    )
+
+
+async def connect_with_backoff(
+    settings: Settings, *, max_attempts: int | None = None, max_delay: float = 15.0
+) -> Client:
+    """Keep trying to connect (forever by default) instead of dying when Temporal is not up yet."""
+    delay, attempt = 0.5, 0
+    while True:
+        attempt += 1
+        try:
+            return await connect(settings)
+        except Exception as exc:
+            if max_attempts is not None and attempt >= max_attempts:
+                raise
+            logger.warning(
+                "temporal.connect_failed address=%s attempt=%d retry_in=%.1fs error=%s",
+                settings.temporal_address, attempt, delay, exc,
+            )
+            await asyncio.sleep(delay)
+            delay = min(max_delay, delay * 2)
+
+
+async def ensure_search_attributes(client: Client, namespace: str) -> list[str]:
+    """Register our custom search attributes where missing; idempotent, returns the names it added."""
+    existing = await client.operator_service.list_search_attributes(
+        ListSearchAttributesRequest(namespace=namespace)
+    )
+    known = set(existing.custom_attributes) | set(existing.system_attributes)
+    missing = [name for name in SEARCH_ATTRIBUTE_NAMES if name not in known]
+    if missing:
+        await client.operator_service.add_search_attributes(
+            AddSearchAttributesRequest(
+                namespace=namespace,
+                search_attributes={name: IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD for name in missing},
+            )
+        )
+        logger.info("temporal.search_attributes_added names=%s", ",".join(missing))
+    return missing

@@ -1,0 +1,39 @@
+"""Media storage: content-addressed keys, so storing the same bytes twice (a retried activity) is a no-op."""
+
+from __future__ import annotations
+
+import hashlib
+import mimetypes
+from typing import Protocol
+
+_EXTENSIONS = {"image/png": "png", "image/jpeg": "jpg", "image/webp": "webp", "video/mp4": "mp4",
+               "audio/mpeg": "mp3", "audio/wav": "wav", "audio/x-wav": "wav"}
+
+
+def content_key(namespace: str, data: bytes, content_type: str) -> str:
+    """``<namespace>/<sha256>.<ext>``: the same bytes in the same namespace always get the same key."""
+    digest = hashlib.sha256(data).hexdigest()
+    ext = _EXTENSIONS.get(content_type) or (mimetypes.guess_extension(content_type) or ".bin").lstrip(".")
+    return f"{namespace.strip('/')}/{digest}.{ext}"
+
+
+class MediaStorage(Protocol):
+    async def put(self, namespace: str, data: bytes, content_type: str) -> str:
+        """Store bytes under their content key and return the key."""
+        ...
+
+    async def get(self, key: str) -> bytes: ...
+
+    async def exists(self, key: str) -> bool: ...
+
+    async def delete(self, key: str) -> None:
+        """Remove one object; deleting a missing key is not an error."""
+        ...
+
+    async def delete_prefix(self, prefix: str) -> int:
+        """Remove every object under a prefix and say how many went."""
+        ...
+
+    def url(self, key: str) -> str:
+        """The stable URL a client fetches the object from."""
+        ...

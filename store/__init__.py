@@ -1,0 +1,1 @@
+"""Persistence: models, the async engine, repositories (all SQL lives here) and migrations."""

@@ -1,0 +1,102 @@
+"""Profiles and the social accounts connected to them."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from store.models import Profile, SocialAccount
+from store.pagination import Page, paginate
+from store.types import utcnow
+
+
+class ProfileRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def get(self, account_id: str, profile_id: str) -> Profile | None:
+        return await self.session.scalar(
+            select(Profile).where(Profile.account_id == account_id, Profile.id == profile_id)
+        )
+
+    async def list(
+        self, account_id: str, *, limit: int, cursor: str | None, type_: str | None = None
+    ) -> Page[Profile]:
+        query: Any = select(Profile).where(Profile.account_id == account_id)
+        if type_:
+            query = query.where(Profile.type == type_)
+        return await paginate(
+            self.session, query, created_col=Profile.created_at, id_col=Profile.id, limit=limit, cursor=cursor
+        )
+
+    async def add(self, profile: Profile) -> Profile:
+        self.session.add(profile)
+        await self.session.flush()
+        return profile
+
+    async def save(self, profile: Profile) -> Profile:
+        profile.updated_at = utcnow()
+        await self.session.flush()
+        await self.session.refresh(profile)
+        return profile
+
+    async def delete(self, profile: Profile) -> None:
+        await self.session.delete(profile)
+        await self.session.flush()
+
+
+class SocialAccountRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def get(self, account_id: str, social_account_id: str) -> SocialAccount | None:
+        return await self.session.scalar(
+            select(SocialAccount).where(
+                SocialAccount.account_id == account_id, SocialAccount.id == social_account_id
+            )
+        )
+
+    async def list(
+        self,
+        account_id: str,
+        *,
+        limit: int,
+        cursor: str | None,
+        profile_id: str | None = None,
+        platform: str | None = None,
+    ) -> Page[SocialAccount]:
+        query: Any = select(SocialAccount).where(SocialAccount.account_id == account_id)
+        if profile_id:
+            query = query.where(SocialAccount.profile_id == profile_id)
+        if platform:
+            query = query.where(SocialAccount.platform == platform)
+        return await paginate(
+            self.session, query,
+            created_col=SocialAccount.created_at, id_col=SocialAccount.id, limit=limit, cursor=cursor,
+        )
+
+    async def for_profiles(self, account_id: str, profile_ids: Sequence[str]) -> Sequence[SocialAccount]:
+        if not profile_ids:
+            return []
+        query = select(SocialAccount).where(
+            SocialAccount.account_id == account_id, SocialAccount.profile_id.in_(profile_ids)
+        )
+        return (await self.session.scalars(query.order_by(SocialAccount.created_at))).all()
+
+    async def add(self, social_account: SocialAccount) -> SocialAccount:
+        self.session.add(social_account)
+        await self.session.flush()
+        return social_account
+
+    async def save(self, social_account: SocialAccount) -> SocialAccount:
+        social_account.updated_at = utcnow()
+        await self.session.flush()
+        await self.session.refresh(social_account)
+        return social_account
+
+    async def delete(self, social_account: SocialAccount) -> None:
+        await self.session.delete(social_account)
+        await self.session.flush()
