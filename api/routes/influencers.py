@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi import APIRouter, Request, status
-from fastapi.datastructures import UploadFile
+from starlette.datastructures import UploadFile
 from pydantic import ValidationError
 
 from api.auth import CharacterRead, CharacterWrite
