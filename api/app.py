@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager
 from datetime import timedelta
 
 from fastapi import APIRouter, FastAPI
-from fastapi.routing import APIRoute
+from fastapi.routing import APIRoute, iter_route_contexts
 
 from api.auth import route_scope
 from api.errors import ERROR_RESPONSES, RequestIdMiddleware, install_error_handlers
@@ -56,6 +56,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     api = APIRouter(prefix=API_PREFIX, responses=ERROR_RESPONSES)
     for router in RESOURCE_ROUTERS:
+        _document_scopes(router)
         api.include_router(router)
     app.include_router(api)
     app.include_router(health.router)
@@ -66,18 +67,27 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_middleware(RateLimitHeadersMiddleware)
     app.add_middleware(IdempotencyMiddleware, ttl=timedelta(hours=settings.idempotency_ttl_hours))
     app.add_middleware(RequestIdMiddleware)
-    _document_scopes(app)
     return app
 
 
-def _document_scopes(app: FastAPI) -> None:
-    """Write each operation's scope into its description, read from the same dependency that enforces it."""
-    for route in app.routes:
-        if isinstance(route, APIRoute):
-            scope = route_scope(route)
-            if scope is not None:
-                note = f"**Scope:** `{scope.value}`"
-                route.description = f"{route.description}\n\n{note}" if route.description else note
+def iter_api_routes(app: FastAPI) -> Iterator[tuple[str, APIRoute]]:
+    """Every endpoint with its full path (FastAPI keeps included routers nested; this flattens them)."""
+    for context in iter_route_contexts(app.routes):
+        route = context.original_route
+        if isinstance(route, APIRoute) and context.path:
+            yield context.path, route
+
+
+def _document_scopes(router: APIRouter) -> None:
+    """Write each operation's scope into its description, read from the same dependency that enforces it.
+    Done on the router before it is included: FastAPI snapshots routes when it first resolves them."""
+    for route in router.routes:
+        if not isinstance(route, APIRoute):
+            continue
+        scope = route_scope(route)
+        if scope is not None and "**Scope:**" not in (route.description or ""):
+            note = f"**Scope:** `{scope.value}`"
+            route.description = f"{route.description}\n\n{note}" if route.description else note
 
 
 def main_app() -> FastAPI:

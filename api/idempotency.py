@@ -78,7 +78,8 @@ class IdempotencyMiddleware:
         return factory
 
     async def _handle(
-        self, scope: Scope, receive: Receive, send: Send, api_key_id: str, key: str, request_hash: str, body: bytes) -> None:
+        self, scope: Scope, receive: Receive, send: Send, api_key_id: str, key: str, request_hash: str, body: bytes
+    ) -> None:
         factory = self._sessions(scope)
         async with transaction(factory) as session:
             repo = IdempotencyRepository(session)
@@ -92,32 +93,34 @@ class IdempotencyMiddleware:
             await self._answer_existing(scope, send, request_hash, *replay)
             return
 
-        status: list[int] = []
-        kept_headers: dict[str, Any] = {}
-        chunks: list[bytes] = []
+        # Hold the response back until it is stored: a client that repeats the request the moment it
+        # sees the answer must find the stored answer, not a claim still "in progress".
+        messages: list[Message] = []
 
         async def capture(message: Message) -> None:
-            if message["type"] == "http.response.start":
-                status.append(message["status"])
-                for name, value in message.get("headers", []):
-                    if name.decode("latin-1").lower() in _KEPT_HEADERS:
-                        kept_headers[name.decode("latin-1")] = value.decode("latin-1")
-            elif message["type"] == "http.response.body":
-                chunks.append(message.get("body", b""))
-            await send(message)
+            messages.append(message)
 
         stored = False
         try:
             await self.app(scope, _replay_receive(body, receive), capture)
-            code = status[0] if status else 500
-            if code < 500 and code not in _NOT_STORED:
+            start = next((m for m in messages if m["type"] == "http.response.start"), None)
+            code = start["status"] if start else 500
+            if start is not None and code < 500 and code not in _NOT_STORED:
+                kept = {
+                    name.decode("latin-1"): value.decode("latin-1")
+                    for name, value in start.get("headers", [])
+                    if name.decode("latin-1").lower() in _KEPT_HEADERS
+                }
+                content = b"".join(m.get("body", b"") for m in messages if m["type"] == "http.response.body")
                 async with transaction(factory) as session:
-                    await IdempotencyRepository(session).complete(api_key_id, key, code, kept_headers, b"".join(chunks))
+                    await IdempotencyRepository(session).complete(api_key_id, key, code, kept, content)
                 stored = True
         finally:
             if not stored:
                 async with transaction(factory) as session:
                     await IdempotencyRepository(session).release(api_key_id, key)
+        for message in messages:
+            await send(message)
 
     async def _answer_existing(
         self, scope: Scope, send: Send, request_hash: str, stored_hash: str, status: int | None,

@@ -21,8 +21,8 @@ def influencer_out(influencer: Influencer, storage: MediaStorage) -> InfluencerO
         aesthetic_grade=influencer.aesthetic_grade,
         reference_images=[
             ReferenceImageOut(
-                id=ref.id, view=ref.view, url=storage.url(ref.media_key), content_type=ref.content_type,  # type: ignore[arg-type]
-                source=ref.source, source_url=ref.source_url, created_at=ref.created_at,  # type: ignore[arg-type]
+                id=ref.id, view=ref.view, url=storage.url(ref.media_key), content_type=ref.content_type,
+                source=ref.source, source_url=ref.source_url, created_at=ref.created_at,
             )
             for ref in influencer.references
         ],
@@ -36,7 +36,7 @@ def profile_out(profile: Profile, accounts: Sequence[SocialAccount]) -> ProfileO
     return ProfileOut(
         id=profile.id,
         name=profile.name,
-        type=profile.type,  # type: ignore[arg-type]
+        type=profile.type,
         influencer_id=profile.influencer_id,
         timezone=profile.timezone,
         content_directions=[ContentDirectionOut.model_validate(d) for d in profile.content_directions or []],

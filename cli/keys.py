@@ -32,7 +32,8 @@ async def list_keys(settings: Settings, account_name: str | None) -> list[tuple[
                 if not matching:
                     return []
                 account_id = matching[0]
-            return [(key, accounts.get(key.account_id, "?")) for key in await ApiKeyRepository(session).list(account_id)]
+            keys = await ApiKeyRepository(session).list(account_id)
+            return [(key, accounts.get(key.account_id, "?")) for key in keys]
     finally:
         await engine.dispose()
 

@@ -114,4 +114,5 @@ NON_RETRYABLE_PROVIDER_ERRORS: list[str] = [
     PermanentProviderError.type_name,
     ProviderAuthError.type_name,
     ContentPolicyError.type_name,
+    "UnsupportedOperation",
 ]

@@ -10,3 +10,5 @@ def configure_logging(level: str = "INFO") -> None:
         level=level.upper(),
         format="%(asctime)s %(levelname)s %(name)s %(message)s",
     )
+    # httpx logs full request URLs at INFO, and some platforms (Instagram) put tokens in query strings.
+    logging.getLogger("httpx").setLevel(logging.WARNING)

@@ -30,10 +30,12 @@ def parse_retry_after(value: str | None) -> float | None:
     try:
         return max(0.0, float(value))
     except ValueError:
-        parsed = email.utils.parsedate_to_datetime(value) if value else None
-        if parsed is None:
-            return None
-        return max(0.0, parsed.timestamp() - time.time())
+        pass
+    try:
+        parsed = email.utils.parsedate_to_datetime(value)
+    except (ValueError, TypeError):
+        return None
+    return max(0.0, parsed.timestamp() - time.time())
 
 
 def error_message(response: httpx.Response) -> str:
@@ -72,7 +74,9 @@ def raise_for_response(response: httpx.Response, *, service: str) -> None:
     raise PermanentProviderError(message, status=status)
 
 
-async def send(client: httpx.AsyncClient, method: str, url: str, *, service: str, **kwargs: Any) -> httpx.Response:
+async def send(
+    client: httpx.AsyncClient, method: str, url: str, *, service: str, **kwargs: Any
+) -> httpx.Response:
     """Send a request and map transport failures and error statuses to typed provider errors."""
     try:
         response = await client.request(method, url, **kwargs)
@@ -80,5 +84,7 @@ async def send(client: httpx.AsyncClient, method: str, url: str, *, service: str
         raise TransientProviderError(f"{service} timed out: {exc!r}") from exc
     except httpx.TransportError as exc:
         raise TransientProviderError(f"{service} unreachable: {exc!r}") from exc
+    except httpx.RequestError as exc:  # redirect loops, undecodable bodies: the same request fails again
+        raise PermanentProviderError(f"{service} request failed: {exc!r}") from exc
     raise_for_response(response, service=service)
     return response

@@ -8,7 +8,7 @@ from fastapi import APIRouter
 from api.auth import CharacterWrite
 from api.deps import SessionDep, StorageDep
 from api.presenters import influencer_out
-from api.schemas.influencers import IngredientsPatch, InfluencerOut
+from api.schemas.influencers import InfluencerOut, IngredientsPatch
 from api.services import influencers as service
 
 router = APIRouter(prefix="/characters", tags=["characters"])

@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi import APIRouter, Request, status
-from starlette.datastructures import UploadFile
 from pydantic import ValidationError
+from starlette.datastructures import UploadFile
 
 from api.auth import CharacterRead, CharacterWrite
 from api.deps import DEFAULT_PAGE_SIZE, Cursor, Limit, SessionDep, SettingsDep, StorageDep, TemporalDep
@@ -155,7 +155,7 @@ async def _images_by_url(raw: bytes) -> list[tuple[str, bytes, str, str, str | N
     views = [ref.view for ref in body.references]
     if len(set(views)) != len(views):
         raise ValidationFailed("each view at most once", details=[{"field": "references", "message": "duplicate view"}])
-    images = []
+    images: list[tuple[str, bytes, str, str, str | None]] = []
     for i, ref in enumerate(body.references):
         img = await fetch_image(str(ref.url), f"references.{i}.url")
         images.append((ref.view, img.data, img.content_type, "url", str(ref.url)))

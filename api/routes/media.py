@@ -16,7 +16,10 @@ router = APIRouter(tags=["media"])
 
 @router.get(
     "/media/{key:path}", summary="Fetch a stored media file", response_class=Response,
-    responses={200: {"content": {"image/png": {}, "image/jpeg": {}, "video/mp4": {}}}, 404: {"description": "No such file"}},
+    responses={
+        200: {"content": {"image/png": {}, "image/jpeg": {}, "video/mp4": {}}},
+        404: {"description": "No such file"},
+    },
 )
 async def get_media(key: str, storage: StorageDep) -> Response:
     try:

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from sqlalchemy.ext.asyncio import AsyncSession
 from temporalio.common import WorkflowIDConflictPolicy
 
-from api.schemas.influencers import IngredientsPatch, InfluencerCreate, InfluencerUpdate
+from api.schemas.influencers import InfluencerCreate, InfluencerUpdate, IngredientsPatch
 from api.temporal import TemporalGateway
 from contracts.cleanup import (
     INFLUENCER_CLEANUP_WORKFLOW,

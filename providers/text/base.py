@@ -20,7 +20,9 @@ class CaptionRequest(BaseModel):
     scene_description: str = ""
     content_directions: list[str] = Field(default_factory=list)
     voice_samples: list[str] = Field(default_factory=list, description="Past posts whose voice to follow")
-    instruction: str | None = Field(default=None, description="Free-form steer, e.g. 'shorter, add a question'")
+    instruction: str | None = Field(
+        default=None, description="Free-form steer, e.g. 'shorter, add a question'"
+    )
     previous_caption: str | None = None
     seed: int = Field(default=0, ge=0)
 

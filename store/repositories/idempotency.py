@@ -35,11 +35,12 @@ class IdempotencyRepository:
                 IdempotencyRecord.expires_at <= utcnow(),
             )
         )
-        self.session.add(
-            IdempotencyRecord(api_key_id=api_key_id, key=key, request_hash=request_hash, expires_at=expires_at)
-        )
         try:
-            await self.session.flush()
+            # A savepoint, so losing the race leaves the surrounding transaction usable.
+            async with self.session.begin_nested():
+                self.session.add(
+                    IdempotencyRecord(api_key_id=api_key_id, key=key, request_hash=request_hash, expires_at=expires_at)
+                )
         except IntegrityError:
             return False
         return True

@@ -1,0 +1,100 @@
+"""Build the configured provider of each kind from ``Settings``. Called once by the worker and the API;
+a missing credential fails here, at start-up, not on the first job. Adapters are imported on demand, so a
+deployment only loads the providers it uses."""
+
+from __future__ import annotations
+
+from pydantic import SecretStr
+
+from core.settings import Settings
+from providers.images.base import ImageProvider
+from providers.openai_compat import OpenAICompatClient
+from providers.storage.base import MediaStorage
+from providers.text.base import TextProvider
+from providers.vision.base import VisionProvider
+
+
+def _require(secret: SecretStr | None, variable: str, purpose: str) -> str:
+    value = secret.get_secret_value() if secret is not None else ""
+    if not value:
+        raise ValueError(f"{purpose} needs AUTOPERSONAS_{variable} to be set")
+    return value
+
+
+def _openai_client(settings: Settings, purpose: str) -> OpenAICompatClient:
+    return OpenAICompatClient(
+        base_url=settings.openai_base_url,
+        api_key=_require(settings.openai_api_key, "OPENAI_API_KEY", purpose),
+        timeout=settings.provider_timeout_seconds,
+    )
+
+
+def build_image_provider(settings: Settings) -> ImageProvider:
+    if settings.image_provider == "openai":
+        from providers.images.openai import OpenAIImageProvider
+
+        client = _openai_client(settings, "image_provider=openai")
+        return OpenAIImageProvider(client, model=settings.openai_image_model)
+    if settings.image_provider == "replicate":
+        from providers.images.replicate import ReplicateImageProvider
+
+        return ReplicateImageProvider(
+            base_url=settings.replicate_base_url,
+            api_token=_require(
+                settings.replicate_api_token, "REPLICATE_API_TOKEN", "image_provider=replicate"
+            ),
+            model=settings.replicate_image_model,
+            timeout=settings.provider_timeout_seconds,
+        )
+    from providers.images.local import LocalImageProvider
+
+    return LocalImageProvider()
+
+
+def build_text_provider(settings: Settings) -> TextProvider:
+    if settings.text_provider == "openai":
+        from providers.text.openai import OpenAITextProvider
+
+        client = _openai_client(settings, "text_provider=openai")
+        return OpenAITextProvider(client, model=settings.openai_text_model)
+    if settings.text_provider == "replicate":
+        raise ValueError("text_provider=replicate is not supported; use 'local' or 'openai'")
+    from providers.text.local import LocalTextProvider
+
+    return LocalTextProvider()
+
+
+def build_vision_provider(settings: Settings) -> VisionProvider:
+    if settings.vision_provider == "openai":
+        from providers.vision.openai import OpenAIVisionProvider
+
+        client = _openai_client(settings, "vision_provider=openai")
+        return OpenAIVisionProvider(client, model=settings.openai_vision_model)
+    if settings.vision_provider == "replicate":
+        raise ValueError("vision_provider=replicate is not supported; use 'local' or 'openai'")
+    from providers.vision.local import LocalVisionProvider
+
+    return LocalVisionProvider()
+
+
+def build_storage(settings: Settings) -> MediaStorage:
+    if settings.storage_backend == "s3":
+        from providers.storage.s3 import S3MediaStorage
+
+        if not settings.s3_access_key_id:
+            raise ValueError("storage_backend=s3 needs AUTOPERSONAS_S3_ACCESS_KEY_ID to be set")
+        return S3MediaStorage(
+            # Without an endpoint we talk to AWS itself, path-style like every other endpoint.
+            endpoint_url=settings.s3_endpoint_url or f"https://s3.{settings.s3_region}.amazonaws.com",
+            bucket=settings.s3_bucket,
+            region=settings.s3_region,
+            access_key_id=settings.s3_access_key_id,
+            secret_access_key=_require(
+                settings.s3_secret_access_key, "S3_SECRET_ACCESS_KEY", "storage_backend=s3"
+            ),
+            public_base_url=settings.public_base_url,
+            timeout=settings.provider_timeout_seconds,
+        )
+    from providers.storage.local import LocalMediaStorage
+
+    return LocalMediaStorage(settings.resolved_media_dir, settings.public_base_url)

@@ -1,0 +1,293 @@
+"""A stylised full-length figure: the view sets the silhouette, the outfit the colours, the seed the pose.
+
+Body coordinates are in "units" of 1/100 of the figure's height, measured up from the feet, with
+half-widths from the body's centre line; ``Frame`` turns them into pixels and foreshortens one side for a
+three-quarter view and both for a profile.
+"""
+
+from __future__ import annotations
+
+import math
+import random
+from dataclasses import dataclass
+
+from providers.images.colors import RGB, shade
+from providers.images.figure_parts import (
+    draw_accessories,
+    draw_head,
+    draw_outerwear,
+    draw_shoes,
+    hair_behind,
+)
+from providers.images.outfit import Garment, Look, Outfit
+from providers.images.shapes import Canvas, Point, fill_shape, limb, soft_blob
+
+ARM_POSES = {"down": (8.0, 4.0), "hip": (40.0, -75.0), "raised": (150.0, 172.0), "bent": (12.0, -100.0)}
+LONG_SLEEVES = {"shirt", "sweater"}
+
+
+@dataclass(frozen=True)
+class Frame:
+    cx: float
+    feet: float
+    u: float
+    view: str
+    facing: int  # +1: turned toward the viewer's right; -1: left
+
+    def factor(self, side: int) -> float:
+        if self.view == "profile":
+            return 0.5
+        if self.view == "three_quarter":
+            return 0.62 if side == self.facing else 1.0
+        return 1.0
+
+    @property
+    def shift(self) -> float:
+        return self.facing * 1.2 * self.u if self.view == "three_quarter" else 0.0
+
+    def x(self, side: int, half: float) -> float:
+        return self.cx + self.shift + side * half * self.factor(side) * self.u
+
+    def y(self, up: float) -> float:
+        return self.feet - up * self.u
+
+    def p(self, side: int, half: float, up: float) -> Point:
+        return (self.x(side, half), self.y(up))
+
+
+@dataclass(frozen=True)
+class Arm:
+    shoulder: Point
+    elbow: Point
+    hand: Point
+
+
+def make_frame(size: tuple[int, int], view: str, rng: random.Random) -> Frame:
+    width, height = size
+    unit = min(height * 0.0072, width * 0.017)
+    return Frame(
+        cx=width * (0.5 + rng.uniform(-0.07, 0.07)),
+        feet=height * 0.935,
+        u=unit,
+        view=view,
+        facing=rng.choice((-1, 1)),
+    )
+
+
+def draw_figure(
+    canvas: Canvas,
+    frame: Frame,
+    outfit: Outfit,
+    look: Look,
+    rng: random.Random,
+    light_x: float,
+    long_shadow: bool,
+) -> None:
+    _ground_shadow(canvas, frame, light_x, long_shadow)
+    poses = _arm_poses(frame, rng)
+    far = frame.facing if frame.view in ("three_quarter", "profile") else 0
+    hair_behind(canvas, frame, look, back_layer=True)
+    if far:
+        _arm(canvas, frame, far, poses[far], outfit, look, dim=True)
+    near = [side for side in (-1, 1) if side != far]
+    arms: dict[int, Arm] = {}
+    if frame.view == "back":
+        # From behind, hands held in front of the body disappear behind it: arms go under the torso.
+        arms = {side: _arm(canvas, frame, side, poses[side], outfit, look, dim=False) for side in near}
+    ankles = _legs(canvas, frame, outfit, look, rng)
+    draw_shoes(canvas, frame, outfit.shoes, ankles)
+    _torso(canvas, frame, outfit, look)
+    if outfit.outerwear is not None:
+        draw_outerwear(canvas, frame, outfit.outerwear)
+    if frame.view != "back":
+        arms = {side: _arm(canvas, frame, side, poses[side], outfit, look, dim=False) for side in near}
+    draw_head(canvas, frame, look)
+    hair_behind(canvas, frame, look, back_layer=False)
+    draw_accessories(canvas, frame, outfit.accessories, arms[-far if far else 1].hand)
+
+
+def _ground_shadow(canvas: Canvas, frame: Frame, light_x: float, long_shadow: bool) -> None:
+    # The shadow falls away from the light, longer when the sun is low.
+    away = 1 if light_x < 0.5 else -1
+    reach = (26 if long_shadow else 10) * frame.u
+    center = frame.cx + away * reach / 2
+    half = 10 * frame.u + reach / 2
+    box = (
+        int(center - half),
+        int(frame.feet - 2.2 * frame.u),
+        int(center + half),
+        int(frame.feet + 2.2 * frame.u),
+    )
+    soft_blob(canvas, box, (0, 0, 0), 110, frame.u * 1.2)
+
+
+def _arm_poses(frame: Frame, rng: random.Random) -> dict[int, tuple[float, float]]:
+    if frame.view == "profile":
+        swing = rng.uniform(10, 28)
+        return {frame.facing: (-swing, -swing - 25), -frame.facing: (swing, swing - 10)}
+    names = list(ARM_POSES)
+    left, right = rng.choice(names), rng.choice(names)
+    if left == right == "raised":
+        right = "down"
+    if frame.view == "back":
+        # Seen from behind, the person's own left arm is on the viewer's left: the pose mirrors.
+        left, right = right, left
+    return {-1: ARM_POSES[left], 1: ARM_POSES[right]}
+
+
+def _arm(
+    canvas: Canvas, frame: Frame, side: int, pose: tuple[float, float], outfit: Outfit, look: Look, dim: bool
+) -> Arm:
+    u = frame.u
+    # In profile both arms hang from the same shoulder and swing along the facing direction.
+    direction = frame.facing if frame.view == "profile" else side
+    shoulder = frame.p(side, 10.2 if frame.view != "profile" else 1.0, 78.5)
+    upper, fore = math.radians(pose[0]), math.radians(pose[1])
+    elbow = (shoulder[0] + direction * math.sin(upper) * 15 * u, shoulder[1] + math.cos(upper) * 15 * u)
+    hand = (elbow[0] + direction * math.sin(fore) * 14 * u, elbow[1] + math.cos(fore) * 14 * u)
+    darken = -0.25 if dim else 0.0
+    skin = shade(look.skin, darken)
+    limb(canvas, shoulder, elbow, 2.5 * u, 2.1 * u, skin)
+    limb(canvas, elbow, hand, 2.1 * u, 1.7 * u, skin)
+    canvas.draw.ellipse((hand[0] - 2 * u, hand[1] - 2 * u, hand[0] + 2 * u, hand[1] + 2.2 * u), fill=skin)
+    sleeve = _sleeve(outfit)
+    if sleeve is not None:
+        color, length = sleeve
+        color = shade(color, darken)
+        end = elbow if length < 1 else hand
+        if length < 1:
+            end = (shoulder[0] + (elbow[0] - shoulder[0]) * 0.6, shoulder[1] + (elbow[1] - shoulder[1]) * 0.6)
+            limb(canvas, shoulder, end, 2.8 * u, 2.5 * u, color)
+        else:
+            limb(canvas, shoulder, elbow, 2.8 * u, 2.4 * u, color)
+            limb(
+                canvas,
+                elbow,
+                (hand[0] + (elbow[0] - hand[0]) * 0.15, hand[1] + (elbow[1] - hand[1]) * 0.15),
+                2.4 * u,
+                2.0 * u,
+                color,
+            )
+    return Arm(shoulder, elbow, hand)
+
+
+def _sleeve(outfit: Outfit) -> tuple[RGB, float] | None:
+    if outfit.outerwear is not None and outfit.outerwear.kind != "vest":
+        return outfit.outerwear.color, 1.0
+    garment = outfit.dress or outfit.top
+    if garment.kind in LONG_SLEEVES or garment.kind in ("jumpsuit", "gown"):
+        return garment.color, 1.0
+    if garment.kind in ("tee", "crop", "shirt", "romper", "dress"):
+        return garment.color, 0.6
+    return None
+
+
+def _legs(canvas: Canvas, frame: Frame, outfit: Outfit, look: Look, rng: random.Random) -> list[Point]:
+    u = frame.u
+    spread = rng.uniform(0.0, 2.5)
+    bottom = outfit.bottom
+    if outfit.dress is not None and outfit.dress.kind in ("jumpsuit", "romper"):
+        bottom = Garment("pants" if outfit.dress.kind == "jumpsuit" else "shorts", outfit.dress.color)
+    ankles: list[Point] = []
+    for side in (-1, 1):
+        if frame.view == "profile":
+            stride = (4.5 if side == frame.facing else -3.5) * frame.facing * u
+        else:
+            stride = side * spread * u
+        hip = frame.p(side, 4.6, 50)
+        knee = (frame.x(side, 4.2) + stride * 0.5, frame.y(26))
+        ankle = (frame.x(side, 3.6) + stride, frame.y(3.5))
+        ankles.append(ankle)
+        tone = shade(look.skin, -0.12 if side == frame.facing and frame.view != "front" else 0.0)
+        limb(canvas, hip, knee, 3.6 * u, 2.6 * u, tone)
+        limb(canvas, knee, ankle, 2.6 * u, 1.8 * u, tone)
+        if bottom is None or bottom.kind == "skirt":
+            continue
+        color = shade(bottom.color, -0.1 if side == frame.facing and frame.view != "front" else 0.0)
+        if bottom.kind == "shorts":
+            limb(
+                canvas,
+                hip,
+                (hip[0] + (knee[0] - hip[0]) * 0.5, hip[1] + (knee[1] - hip[1]) * 0.5),
+                4.1 * u,
+                3.6 * u,
+                color,
+            )
+            continue
+        width = 0.85 if bottom.kind == "leggings" else 1.0
+        limb(canvas, hip, knee, 4.0 * u * width, 3.0 * u * width, color)
+        limb(canvas, knee, ankle, 3.0 * u * width, 2.3 * u * width, color)
+    return ankles
+
+
+def _torso(canvas: Canvas, frame: Frame, outfit: Outfit, look: Look) -> None:
+    u = frame.u
+    skin = [
+        frame.p(-1, 10.5, 80),
+        frame.p(-1, 7.8, 62),
+        frame.p(-1, 9.3, 50),
+        frame.p(1, 9.3, 50),
+        frame.p(1, 7.8, 62),
+        frame.p(1, 10.5, 80),
+    ]
+    canvas.draw.polygon(skin, fill=look.skin)
+    if outfit.dress is not None:
+        dress = outfit.dress
+        hem = {"gown": 3.0, "jumpsuit": 50.0, "romper": 50.0}.get(dress.kind, 28.0)
+        flare = 15.0 if dress.kind == "gown" else 12.5
+        body = [frame.p(-1, 10.8, 79), frame.p(-1, 7.9, 62), frame.p(1, 7.9, 62), frame.p(1, 10.8, 79)]
+        fill_shape(canvas, body, dress.color, dress.pattern, u)
+        if hem < 50:
+            skirt = [
+                frame.p(-1, 8.0, 63),
+                frame.p(-1, flare, hem),
+                frame.p(1, flare, hem),
+                frame.p(1, 8.0, 63),
+            ]
+            fill_shape(canvas, skirt, dress.color, dress.pattern, u)
+        else:
+            fill_shape(
+                canvas,
+                [frame.p(-1, 8.0, 63), frame.p(-1, 9.6, 48), frame.p(1, 9.6, 48), frame.p(1, 8.0, 63)],
+                dress.color,
+                dress.pattern,
+                u,
+            )
+        _neckline(canvas, frame, look, dress.kind)
+        return
+    bottom = outfit.bottom
+    if bottom is not None and bottom.kind == "skirt":
+        skirt = [frame.p(-1, 8.4, 58), frame.p(-1, 12.0, 32), frame.p(1, 12.0, 32), frame.p(1, 8.4, 58)]
+        fill_shape(canvas, skirt, bottom.color, bottom.pattern, u)
+    elif bottom is not None:
+        band = [frame.p(-1, 8.3, 58), frame.p(-1, 9.8, 47), frame.p(1, 9.8, 47), frame.p(1, 8.3, 58)]
+        fill_shape(canvas, band, bottom.color, bottom.pattern, u)
+    top = outfit.top
+    hem = 64.0 if top.kind == "crop" else 54.0
+    shoulder = 8.0 if top.kind == "tank" else 10.9
+    points = [
+        frame.p(-1, shoulder, 79.5),
+        frame.p(-1, 8.0, 62),
+        frame.p(-1, 9.0, hem),
+        frame.p(1, 9.0, hem),
+        frame.p(1, 8.0, 62),
+        frame.p(1, shoulder, 79.5),
+    ]
+    fill_shape(canvas, points, top.color, top.pattern, u)
+    _neckline(canvas, frame, look, top.kind)
+    if frame.view == "back":
+        # The back of a top: shoulder-blade folds where the front has a neckline.
+        fold = shade(top.color, -0.28)
+        for side in (-1, 1):
+            canvas.draw.line(
+                [frame.p(side, 3.5, 75), frame.p(side, 5.5, 67)], fill=fold, width=max(1, int(u * 0.7))
+            )
+
+
+def _neckline(canvas: Canvas, frame: Frame, look: Look, kind: str) -> None:
+    if frame.view in ("back", "profile") or kind in ("sweater", "jumpsuit"):
+        return
+    depth = 75.0 if kind in ("shirt", "tank", "dress", "gown") else 77.5
+    canvas.draw.polygon(
+        [frame.p(-1, 3.2, 80), frame.p(1, 3.2, 80), (frame.x(1, 0.0), frame.y(depth))], fill=look.skin
+    )

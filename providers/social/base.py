@@ -1,0 +1,207 @@
+"""The one interface every social platform implements: X, TikTok, Instagram and the local sandbox.
+
+Publishing is split into small steps so an activity can heartbeat between them and never repeats
+the one step that is not idempotent (``create_post``) without first asking ``find_post``:
+
+    upload_media -> poll_media until ready -> create_post -> poll_post until published
+
+Adapters never sleep: every status object carries ``check_after`` (seconds) and the caller waits.
+Adapters raise only the typed errors of ``core.errors`` (plus ``UnsupportedOperation``)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, Literal, Protocol, runtime_checkable
+
+from pydantic import BaseModel, Field, field_validator
+
+from core.errors import PermanentProviderError
+
+PostStatus = Literal["processing", "published", "failed"]
+MediaStatus = Literal["processing", "ready", "failed"]
+
+
+class UnsupportedOperation(PermanentProviderError):
+    """The platform's API cannot do this at all (e.g. deleting a TikTok video); retrying cannot help."""
+
+    type_name = "UnsupportedOperation"
+
+
+class AccountCredentials(BaseModel):
+    """A connected account's tokens, as stored (encrypted) by the store layer."""
+
+    access_token: str
+    refresh_token: str | None = None
+    expires_at: datetime | None = None
+    platform_user_id: str
+    extra: dict[str, Any] = Field(default_factory=dict)
+
+
+class TokenSet(BaseModel):
+    """What an OAuth exchange or refresh returns; the caller stores it as new ``AccountCredentials``."""
+
+    access_token: str
+    refresh_token: str | None = None
+    expires_at: datetime | None = None
+    refresh_expires_at: datetime | None = None
+    scopes: list[str] = Field(default_factory=list)
+    platform_user_id: str | None = None
+    username: str | None = None
+
+    def to_credentials(self, previous: AccountCredentials | None = None) -> AccountCredentials:
+        """Merge into stored credentials; platforms that do not rotate refresh tokens keep the old one."""
+        user_id = self.platform_user_id or (previous.platform_user_id if previous else None)
+        if user_id is None:
+            raise PermanentProviderError("token response did not identify the platform user")
+        extra = dict(previous.extra) if previous else {}
+        if self.username:
+            extra["username"] = self.username
+        return AccountCredentials(
+            access_token=self.access_token,
+            refresh_token=self.refresh_token or (previous.refresh_token if previous else None),
+            expires_at=self.expires_at,
+            platform_user_id=user_id,
+            extra=extra,
+        )
+
+
+class MediaInput(BaseModel):
+    """One media file of a post. ``url`` is public (platforms that pull media fetch it themselves);
+    ``data`` is given when the caller already holds the bytes, so push-style uploads skip a download."""
+
+    url: str
+    content_type: str
+    data: bytes | None = None
+    size: int | None = None
+
+    @property
+    def is_video(self) -> bool:
+        return self.content_type.startswith("video/")
+
+    @property
+    def is_image(self) -> bool:
+        return self.content_type.startswith("image/")
+
+
+class PostRequest(BaseModel):
+    """One post to one account. ``idempotency_key`` is deterministic per content item and target:
+    adapters pass it where a platform accepts one and otherwise log it; duplicates are prevented by
+    ``find_post`` before any retried ``create_post``. ``options`` holds platform-specific settings
+    (e.g. TikTok ``privacy_level``)."""
+
+    text: str
+    media: list[MediaInput] = Field(default_factory=list)
+    idempotency_key: str = Field(min_length=1)
+    options: dict[str, str | int | bool] = Field(default_factory=dict)
+
+
+class UploadedMedia(BaseModel):
+    """A media item as the platform knows it; ``platform_media_id`` is None where the platform takes
+    the media inside the post call itself (TikTok). Small enough to return to a workflow: the bytes
+    are dropped here and stay with the caller's ``PostRequest``."""
+
+    media: MediaInput
+    platform_media_id: str | None = None
+    status: MediaStatus = "ready"
+    check_after: float | None = None
+    error: str | None = None
+
+    @field_validator("media")
+    @classmethod
+    def _without_bytes(cls, media: MediaInput) -> MediaInput:
+        if media.data is None:
+            return media
+        return media.model_copy(update={"data": None, "size": media.size or len(media.data)})
+
+
+class PublishedPost(BaseModel):
+    """The outcome of ``create_post``/``poll_post``. ``tracking_id`` is what ``poll_post`` needs (TikTok's
+    publish_id, otherwise the post id); ``platform_post_id`` may stay None while a platform moderates."""
+
+    tracking_id: str
+    status: PostStatus
+    platform_post_id: str | None = None
+    url: str | None = None
+    error: str | None = None
+    check_after: float | None = None
+
+
+class PostMetrics(BaseModel):
+    """Counters as the platform reports them; None means the platform does not report that counter."""
+
+    platform_post_id: str
+    likes: int | None = None
+    comments: int | None = None
+    shares: int | None = None
+    views: int | None = None
+    impressions: int | None = None
+    saves: int | None = None
+    reach: int | None = None
+    collected_at: datetime
+
+
+class ImportedPost(BaseModel):
+    platform_post_id: str
+    url: str | None = None
+    text: str = ""
+    media_urls: list[str] = Field(default_factory=list)
+    created_at: datetime
+    metrics: PostMetrics | None = None
+
+
+class PostPage(BaseModel):
+    posts: list[ImportedPost]
+    next_cursor: str | None = None
+
+
+@runtime_checkable
+class SocialPlatform(Protocol):
+    """Every method takes the account's credentials; none of them stores anything of ours."""
+
+    name: str
+
+    async def upload_media(
+        self, creds: AccountCredentials, request: PostRequest, media: MediaInput
+    ) -> UploadedMedia:
+        """Send one media item (the request gives context such as an Instagram caption)."""
+        ...
+
+    async def poll_media(self, creds: AccountCredentials, media: UploadedMedia) -> UploadedMedia:
+        """One processing-status check of an uploaded media item."""
+        ...
+
+    async def create_post(
+        self, creds: AccountCredentials, request: PostRequest, media: list[UploadedMedia]
+    ) -> PublishedPost:
+        """The one non-idempotent step: publish. Call ``find_post`` before retrying it."""
+        ...
+
+    async def poll_post(self, creds: AccountCredentials, post: PublishedPost) -> PublishedPost:
+        """One status check of a post that is still processing; the caller loops with heartbeats."""
+        ...
+
+    async def delete_post(self, creds: AccountCredentials, platform_post_id: str) -> None: ...
+
+    async def find_post(
+        self, creds: AccountCredentials, request: PostRequest, since: datetime
+    ) -> PublishedPost | None:
+        """Reconcile before retry: a post created after ``since`` that matches the request, if any."""
+        ...
+
+    async def fetch_metrics(self, creds: AccountCredentials, platform_post_id: str) -> PostMetrics: ...
+
+    async def list_posts(
+        self, creds: AccountCredentials, cursor: str | None = None, limit: int = 20
+    ) -> PostPage: ...
+
+    async def refresh_token(self, creds: AccountCredentials) -> TokenSet: ...
+
+    def code_challenge(self, code_verifier: str) -> str:
+        """The PKCE challenge in the encoding this platform expects (TikTok differs from RFC 7636)."""
+        ...
+
+    def authorize_url(self, state: str, code_challenge: str, redirect_uri: str) -> str: ...
+
+    async def exchange_code(self, code: str, code_verifier: str, redirect_uri: str) -> TokenSet: ...
+
+    async def aclose(self) -> None: ...

@@ -1,0 +1,67 @@
+"""Every ``/api/v1`` route of the app, with a concrete URL and a valid body, for tests that walk them all.
+A new route with a path parameter or body not known here makes those tests fail until it is added."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from api.app import API_PREFIX, create_app, iter_api_routes
+from api.auth import route_scope
+from core.scopes import Scope
+from core.settings import Settings
+
+# Valid bodies, so that a 404 or 403 cannot hide behind a 422.
+SAMPLE_BODIES: dict[tuple[str, str], Any] = {
+    ("POST", "/api/v1/influencers"): {"name": "Probe"},
+    ("PUT", "/api/v1/influencers/{influencer_id}"): {"name": "Probe"},
+    ("POST", "/api/v1/influencers/{influencer_id}/references"): {
+        "references": [{"view": "front", "url": "http://127.0.0.1:9/none.png"}]
+    },
+    ("PATCH", "/api/v1/characters/{character_id}/ingredients"): {"moods": ["calm"]},
+    ("POST", "/api/v1/profiles"): {"name": "Probe", "type": "managed"},
+    ("PUT", "/api/v1/profiles/{profile_id}"): {"name": "Probe"},
+    ("POST", "/api/v1/accounts"): {"platform": "sandbox", "handle": "probe"},
+    ("PATCH", "/api/v1/accounts/{account_id}"): {"displayName": "Probe"},
+}
+
+# Which resource each path parameter names.
+PARAM_RESOURCES: dict[str, str] = {
+    "influencer_id": "influencer",
+    "character_id": "influencer",
+    "profile_id": "profile",
+    "account_id": "social_account",
+}
+
+
+@dataclass(frozen=True)
+class RouteCase:
+    method: str
+    path: str
+    scope: Scope | None
+    params: tuple[str, ...]
+
+    @property
+    def id(self) -> str:
+        return f"{self.method} {self.path}"
+
+    def url(self, ids: dict[str, str]) -> str:
+        return re.sub(r"\{(\w+)\}", lambda m: ids[PARAM_RESOURCES[m.group(1)]], self.path)
+
+    def body(self) -> Any:
+        return SAMPLE_BODIES.get((self.method, self.path))
+
+
+def api_routes() -> list[RouteCase]:
+    cases = []
+    for path, route in iter_api_routes(create_app(Settings())):
+        if path.startswith(API_PREFIX):
+            for method in sorted(route.methods or ()):
+                params = tuple(re.findall(r"\{(\w+)\}", path))
+                cases.append(RouteCase(method, path, route_scope(route), params))
+    return cases
+
+
+def needs_body(case: RouteCase) -> bool:
+    return case.method in {"POST", "PUT", "PATCH"}
