@@ -11,12 +11,15 @@ class TestProfiles:
     async def test_ai_profile_needs_an_influencer_of_the_account(
         self, http: httpx.AsyncClient, tenant: Tenant, other_tenant: Tenant
     ) -> None:
-        missing = await http.post("/api/v1/profiles", json={"name": "P", "type": "ai_influencer"}, headers=tenant.headers)
+        missing = await http.post(
+            "/api/v1/profiles", json={"name": "P", "type": "ai_influencer"}, headers=tenant.headers
+        )
         assert missing.status_code == 422
         assert missing.json()["error"]["details"][0]["field"] == "influencerId"
         foreign = await create_influencer(http, other_tenant)
         response = await http.post(
-            "/api/v1/profiles", json={"name": "P", "type": "ai_influencer", "influencerId": foreign["id"]},
+            "/api/v1/profiles",
+            json={"name": "P", "type": "ai_influencer", "influencerId": foreign["id"]},
             headers=tenant.headers,
         )
         assert response.status_code == 422
@@ -26,7 +29,9 @@ class TestProfiles:
     ) -> None:
         influencer = await create_influencer(http, tenant)
         profile = await create_profile(
-            http, tenant, influencer["id"],
+            http,
+            tenant,
+            influencer["id"],
             contentDirections=[{"title": "Morning coffee", "moods": ["relaxed"], "settings": ["cafe"]}],
         )
         account = await connect_sandbox(http, tenant, profile["id"])
@@ -38,13 +43,17 @@ class TestProfiles:
 
     async def test_bad_timezone_is_422(self, http: httpx.AsyncClient, tenant: Tenant) -> None:
         response = await http.post(
-            "/api/v1/profiles", json={"name": "P", "type": "managed", "timezone": "Mars/Olympus"}, headers=tenant.headers
+            "/api/v1/profiles",
+            json={"name": "P", "type": "managed", "timezone": "Mars/Olympus"},
+            headers=tenant.headers,
         )
         assert response.status_code == 422
         assert response.json()["error"]["details"][0]["field"] == "timezone"
 
     async def test_update_and_delete(self, http: httpx.AsyncClient, tenant: Tenant) -> None:
-        created = (await http.post("/api/v1/profiles", json={"name": "P", "type": "managed"}, headers=tenant.headers)).json()
+        created = (
+            await http.post("/api/v1/profiles", json={"name": "P", "type": "managed"}, headers=tenant.headers)
+        ).json()
         updated = await http.put(f"/api/v1/profiles/{created['id']}", json={"name": "Q"}, headers=tenant.headers)
         assert updated.json()["name"] == "Q"
         assert updated.json()["type"] == "managed"
@@ -67,7 +76,7 @@ class TestAccounts:
         loose = await connect_sandbox(http, tenant, None)
         assert attached["platform"] == "sandbox"
         assert attached["status"] == "active"
-        for_profile = (await http.get("/api/v1/accounts", params={"profileId": profile["id"]}, headers=tenant.headers))
+        for_profile = await http.get("/api/v1/accounts", params={"profileId": profile["id"]}, headers=tenant.headers)
         assert [a["id"] for a in for_profile.json()["data"]] == [attached["id"]]
         response = await http.delete(f"/api/v1/accounts/{loose['id']}", headers=tenant.headers)
         assert response.status_code == 204

@@ -37,7 +37,8 @@ async def test_delete_hides_at_once_then_cleans_up_media_work_and_rows(
     inf_id = influencer["id"]
     upload = await http.post(
         f"/api/v1/influencers/{inf_id}/references",
-        files=[("files", ("f.png", png_bytes((9, 9, 9)), "image/png"))], data={"views": ["front"]},
+        files=[("files", ("f.png", png_bytes((9, 9, 9)), "image/png"))],
+        data={"views": ["front"]},
         headers=tenant.headers,
     )
     media_url = upload.json()["referenceImages"][0]["url"]
@@ -46,7 +47,9 @@ async def test_delete_hides_at_once_then_cleans_up_media_work_and_rows(
     side_queue = f"side-{uuid.uuid4().hex[:8]}"
     async with Worker(stack.client, task_queue=side_queue, workflows=[PendingWorkStandIn]):
         pending = await stack.client.start_workflow(
-            PendingWorkStandIn.run, id=f"pending-{inf_id}", task_queue=side_queue,
+            PendingWorkStandIn.run,
+            id=f"pending-{inf_id}",
+            task_queue=side_queue,
             search_attributes=search_attributes(tenant.account_id, influencer_id=inf_id),
         )
         await _wait_visible(stack, inf_id)
@@ -73,7 +76,9 @@ async def test_second_delete_is_404_and_other_accounts_cannot_delete(
     http: httpx.AsyncClient, tenant: Tenant, other_tenant: Tenant
 ) -> None:
     influencer = await create_influencer(http, tenant)
-    assert (await http.delete(f"/api/v1/influencers/{influencer['id']}", headers=other_tenant.headers)).status_code == 404
+    assert (
+        await http.delete(f"/api/v1/influencers/{influencer['id']}", headers=other_tenant.headers)
+    ).status_code == 404
     assert (await http.get(f"/api/v1/influencers/{influencer['id']}", headers=tenant.headers)).status_code == 200
     assert (await http.delete(f"/api/v1/influencers/{influencer['id']}", headers=tenant.headers)).status_code == 204
     assert (await http.delete(f"/api/v1/influencers/{influencer['id']}", headers=tenant.headers)).status_code == 404
