@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from api.schemas.content import ContentOut, ContentVersion
 from api.schemas.influencers import InfluencerOut, ReferenceImageOut
 from api.schemas.profiles import ContentDirectionOut, ProfileOut, SocialAccountOut
 from providers.storage.base import MediaStorage
-from store.models import Influencer, Profile, SocialAccount
+from store.models import ContentItem, Influencer, Profile, SocialAccount
 
 
 def influencer_out(influencer: Influencer, storage: MediaStorage) -> InfluencerOut:
@@ -43,4 +44,40 @@ def profile_out(profile: Profile, accounts: Sequence[SocialAccount]) -> ProfileO
         connected_accounts=[SocialAccountOut.model_validate(a) for a in accounts if a.profile_id == profile.id],
         created_at=profile.created_at,
         updated_at=profile.updated_at,
+    )
+
+
+def content_out(item: ContentItem, storage: MediaStorage) -> ContentOut:
+    return ContentOut(
+        id=item.id,
+        status=item.status,
+        source=item.source,  # type: ignore[arg-type]
+        profile_id=item.profile_id,
+        influencer_id=item.influencer_id,
+        batch_id=item.batch_id,
+        caption=item.caption,
+        hashtags=list(item.hashtags or []),
+        media_url=storage.url(item.media_key) if item.media_key else None,
+        media_type=item.media_type,
+        width=item.width,
+        height=item.height,
+        prompt=item.prompt,
+        plan=item.plan or {},
+        revision=item.revision,
+        history=[
+            ContentVersion(
+                caption=v.get("caption", ""),
+                hashtags=v.get("hashtags", []),
+                media_url=storage.url(v["mediaKey"]) if v.get("mediaKey") else None,
+                prompt=v.get("prompt", ""),
+                seed=v.get("seed", 0),
+                replaced_at=v["replacedAt"],
+            )
+            for v in item.history or []
+        ],
+        rejection_reason=item.rejection_reason,
+        created_at=item.created_at,
+        updated_at=item.updated_at,
+        approved_at=item.approved_at,
+        rejected_at=item.rejected_at,
     )

@@ -4,9 +4,10 @@ missing eager load fails loudly instead of issuing hidden queries."""
 from __future__ import annotations
 
 from datetime import datetime
+from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, Index, Integer, LargeBinary, String, Text, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, Index, Integer, LargeBinary, Numeric, String, Text, UniqueConstraint
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from store.types import UTCDateTime, utcnow
@@ -130,3 +131,124 @@ class SocialAccount(TimestampMixin, Base):
     status: Mapped[str] = mapped_column(String(30), default="active")
     encrypted_tokens: Mapped[bytes | None] = mapped_column(LargeBinary, default=None)
     token_expires_at: Mapped[datetime | None] = mapped_column(default=None)
+
+
+class Batch(TimestampMixin, Base):
+    """One generation fan-out (content, reference pack or previews); the read model of its workflow."""
+
+    __tablename__ = "batches"
+    __table_args__ = (Index("ix_batches_account_created", "account_id", "created_at"),)
+
+    id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    account_id: Mapped[str] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    status: Mapped[str] = mapped_column(String(20), default="queued")
+    total: Mapped[int] = mapped_column(Integer)
+    influencer_id: Mapped[str | None] = mapped_column(String(40), default=None, index=True)
+    profile_id: Mapped[str | None] = mapped_column(String(40), default=None, index=True)
+    params: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    workflow_id: Mapped[str] = mapped_column(String(200))
+    run_id: Mapped[str | None] = mapped_column(String(100), default=None)
+    error: Mapped[str | None] = mapped_column(Text, default=None)
+    started_at: Mapped[datetime | None] = mapped_column(default=None)
+    finished_at: Mapped[datetime | None] = mapped_column(default=None)
+
+
+class BatchItem(Base):
+    __tablename__ = "batch_items"
+    __table_args__ = (UniqueConstraint("batch_id", "position", name="uq_batch_item_position"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    batch_id: Mapped[str] = mapped_column(ForeignKey("batches.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(Integer)
+    status: Mapped[str] = mapped_column(String(20), default="pending")
+    result_id: Mapped[str | None] = mapped_column(String(40), default=None)
+    media_key: Mapped[str | None] = mapped_column(String(500), default=None)
+    error_code: Mapped[str | None] = mapped_column(String(100), default=None)
+    error: Mapped[str | None] = mapped_column(Text, default=None)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+
+class ContentItem(TimestampMixin, Base):
+    __tablename__ = "content_items"
+    __table_args__ = (
+        Index("ix_content_account_created", "account_id", "created_at"),
+        Index("ix_content_account_status", "account_id", "status"),
+    )
+
+    id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    account_id: Mapped[str] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"), index=True)
+    profile_id: Mapped[str | None] = mapped_column(String(40), default=None, index=True)
+    influencer_id: Mapped[str | None] = mapped_column(String(40), default=None, index=True)
+    batch_id: Mapped[str | None] = mapped_column(String(40), default=None, index=True)
+    source: Mapped[str] = mapped_column(String(20), default="generated")
+    status: Mapped[str] = mapped_column(String(30), default="generating")
+    caption: Mapped[str] = mapped_column(Text, default="")
+    hashtags: Mapped[list[Any]] = mapped_column(default=list)
+    media_key: Mapped[str | None] = mapped_column(String(500), default=None)
+    media_type: Mapped[str] = mapped_column(String(60), default="image/png")
+    width: Mapped[int | None] = mapped_column(Integer, default=None)
+    height: Mapped[int | None] = mapped_column(Integer, default=None)
+    prompt: Mapped[str] = mapped_column(Text, default="")
+    seed: Mapped[int] = mapped_column(Integer, default=0)
+    plan: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    history: Mapped[list[Any]] = mapped_column(default=list)
+    rejection_reason: Mapped[str | None] = mapped_column(Text, default=None)
+    error: Mapped[str | None] = mapped_column(Text, default=None)
+    revision: Mapped[int] = mapped_column(Integer, default=0)
+    approved_at: Mapped[datetime | None] = mapped_column(default=None)
+    rejected_at: Mapped[datetime | None] = mapped_column(default=None)
+
+
+class Preview(Base):
+    """A candidate look for an influencer, generated before the user commits to one."""
+
+    __tablename__ = "previews"
+
+    id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    account_id: Mapped[str] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"), index=True)
+    influencer_id: Mapped[str] = mapped_column(String(40), index=True)
+    batch_id: Mapped[str] = mapped_column(String(40), index=True)
+    position: Mapped[int] = mapped_column(Integer)
+    prompt: Mapped[str] = mapped_column(Text)
+    seed: Mapped[int] = mapped_column(Integer)
+    aesthetic_grade: Mapped[str] = mapped_column(String(60))
+    media_key: Mapped[str] = mapped_column(String(500))
+    adopted_at: Mapped[datetime | None] = mapped_column(default=None)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+
+
+class Job(TimestampMixin, Base):
+    """A short generation (wardrobe, photo analysis, directions, regenerate, caption) that may outlive
+    the request that started it; its result is polled here."""
+
+    __tablename__ = "jobs"
+
+    id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    account_id: Mapped[str] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(40))
+    status: Mapped[str] = mapped_column(String(20), default="queued")
+    subject_id: Mapped[str | None] = mapped_column(String(40), default=None, index=True)
+    params: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    result: Mapped[dict[str, Any] | None] = mapped_column(JSON, default=None)
+    progress: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    error: Mapped[str | None] = mapped_column(Text, default=None)
+    workflow_id: Mapped[str] = mapped_column(String(200))
+    finished_at: Mapped[datetime | None] = mapped_column(default=None)
+
+
+class UsageRecord(Base):
+    """One charge from the rate table. ``charge_key`` is derived from the workflow and item, so a retried
+    activity cannot charge twice."""
+
+    __tablename__ = "usage_records"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    account_id: Mapped[str] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"), index=True)
+    charge_key: Mapped[str] = mapped_column(String(300), unique=True)
+    action: Mapped[str] = mapped_column(String(60))
+    units: Mapped[int] = mapped_column(Integer)
+    unit_price: Mapped[Decimal] = mapped_column(Numeric(12, 4))
+    amount: Mapped[Decimal] = mapped_column(Numeric(12, 4))
+    subject_id: Mapped[str | None] = mapped_column(String(40), default=None)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)

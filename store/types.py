@@ -9,6 +9,10 @@ from sqlalchemy import DateTime
 from sqlalchemy.engine import Dialect
 from sqlalchemy.types import TypeDecorator
 
+from core.time import utc_now as utcnow
+
+__all__ = ["UTCDateTime", "utcnow"]
+
 
 class UTCDateTime(TypeDecorator[datetime]):
     """Timezone-aware UTC timestamps; SQLite forgets the zone, so we put it back on the way out."""
@@ -27,7 +31,3 @@ class UTCDateTime(TypeDecorator[datetime]):
         if value is None:
             return None
         return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
-
-
-def utcnow() -> datetime:
-    return datetime.now(UTC)

@@ -18,7 +18,7 @@ Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
 ShortText = Annotated[str, Field(min_length=1, max_length=200)]
 
 
-def _check_grade(value: str | None) -> str | None:
+def check_grade(value: str | None) -> str | None:
     if value is not None and value not in GRADES_BY_ID:
         raise ValueError(f"unknown aesthetic grade {value!r}; see GET /api/v1/config/aesthetic-grades")
     return value
@@ -77,7 +77,7 @@ class InfluencerCreate(InputSchema):
     aesthetic_grade: str = Field("natural", description="An id from GET /config/aesthetic-grades")
     ingredients: Ingredients = Field(default_factory=Ingredients)
 
-    _grade = field_validator("aesthetic_grade")(_check_grade)
+    _grade = field_validator("aesthetic_grade")(check_grade)
 
 
 class InfluencerUpdate(InputSchema):
@@ -91,7 +91,7 @@ class InfluencerUpdate(InputSchema):
     aesthetic_grade: str | None = None
     ingredients: Ingredients | None = None
 
-    _grade = field_validator("aesthetic_grade")(_check_grade)
+    _grade = field_validator("aesthetic_grade")(check_grade)
 
 
 class ReferenceImageOut(Schema):

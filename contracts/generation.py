@@ -1,0 +1,145 @@
+"""Contracts of generation work: batches of content, reference packs and previews, item by item."""
+
+from __future__ import annotations
+
+import hashlib
+from typing import Literal
+
+from pydantic import Field
+
+from contracts.base import Contract
+
+BATCH_WORKFLOW = "BatchGenerationWorkflow"
+CHUNK_WORKFLOW = "GenerationChunkWorkflow"
+
+BatchKind = Literal["content", "references", "previews"]
+TimeOfDay = Literal["morning", "afternoon", "evening", "night"]
+View = Literal["front", "three_quarter", "profile", "back"]
+REFERENCE_VIEWS: tuple[View, ...] = ("front", "three_quarter", "profile", "back")
+
+# A chunk is one child workflow: ~10 history events per item keeps 50 items near 500 events, and the
+# parent holds a few events per chunk, so 1,000 items stay far below the 10,240-event warning.
+DEFAULT_CHUNK_SIZE = 50
+DEFAULT_CHUNKS_IN_FLIGHT = 2
+DEFAULT_ITEM_CONCURRENCY = 4
+
+
+def batch_workflow_id(batch_id: str) -> str:
+    return f"batch-{batch_id}"
+
+
+def chunk_workflow_id(batch_id: str, chunk: int) -> str:
+    return f"batch-{batch_id}-chunk-{chunk}"
+
+
+def _digest(*parts: object) -> str:
+    return hashlib.sha256(":".join(str(p) for p in parts).encode()).hexdigest()
+
+
+def derived_id(prefix: str, *parts: object) -> str:
+    """An id fixed by what it is for (batch and position), so a retried activity finds, not duplicates."""
+    return f"{prefix}_{_digest(*parts)[:16]}"
+
+
+def derived_seed(*parts: object) -> int:
+    return int(_digest(*parts)[:8], 16) & 0x7FFFFFFF
+
+
+class GenerationOptions(Contract):
+    mood: str | None = None
+    setting: str | None = None
+    time_of_day: TimeOfDay | None = None
+    content_direction_id: str | None = None
+    aesthetic_grade: str | None = None
+
+
+class BatchInput(Contract):
+    batch_id: str
+    account_id: str
+    kind: BatchKind
+    count: int = Field(ge=1, le=1000)
+    influencer_id: str
+    profile_id: str | None = None
+    options: GenerationOptions = GenerationOptions()
+    chunk_size: int = Field(default=DEFAULT_CHUNK_SIZE, ge=1, le=200)
+    chunks_in_flight: int = Field(default=DEFAULT_CHUNKS_IN_FLIGHT, ge=1, le=20)
+    item_concurrency: int = Field(default=DEFAULT_ITEM_CONCURRENCY, ge=1, le=50)
+
+
+class ChunkInput(Contract):
+    batch: BatchInput
+    chunk: int
+    start: int
+    end: int
+
+
+class ItemRef(Contract):
+    batch_id: str
+    account_id: str
+    kind: BatchKind
+    position: int
+    influencer_id: str
+    profile_id: str | None = None
+    options: GenerationOptions = GenerationOptions()
+
+
+class ItemPlan(Contract):
+    """Everything decided before drawing: the scene, the outfit and the final prompt."""
+
+    item: ItemRef
+    result_id: str
+    prompt: str
+    seed: int
+    view: View | None = None
+    wardrobe: list[str] = []
+    mood: str
+    setting: str
+    time_of_day: TimeOfDay
+    props: list[str] = []
+    direction_id: str | None = None
+    direction_title: str | None = None
+    grade_id: str
+    scene_description: str
+    media_namespace: str
+
+
+class RenderedMedia(Contract):
+    media_key: str
+    content_type: str
+    width: int
+    height: int
+
+
+class SaveItemInput(Contract):
+    plan: ItemPlan
+    media: RenderedMedia
+
+
+class ItemFailure(Contract):
+    batch_id: str
+    position: int
+    code: str
+    message: str
+
+
+class ChunkResult(Contract):
+    completed: int
+    failed: int
+
+
+class BatchStarted(Contract):
+    batch_id: str
+    run_id: str
+
+
+class FinalizeBatchInput(Contract):
+    batch_id: str
+    cancelled: bool = False
+
+
+class BatchResult(Contract):
+    batch_id: str
+    status: str
+    completed: int
+    failed: int
+    cancelled: int

@@ -1,0 +1,52 @@
+"""The content lifecycle: which status each action may start from. One table, read by every transition."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from core.errors import Conflict
+
+
+class ContentStatus(StrEnum):
+    GENERATING = "generating"
+    PENDING_REVIEW = "pending_review"
+    APPROVED = "approved"
+    REJECTED = "rejected"
+    SCHEDULED = "scheduled"
+    PUBLISHING = "publishing"
+    PUBLISHED = "published"
+    PUBLISH_FAILED = "publish_failed"
+
+
+class ContentAction(StrEnum):
+    APPROVE = "approve"
+    REJECT = "reject"
+    REGENERATE = "regenerate"
+    FINE_TUNE_CAPTION = "fine_tune_caption"
+    EDIT = "edit"
+    DELETE = "delete"
+    PUBLISH = "publish"
+
+
+_S = ContentStatus
+ALLOWED_FROM: dict[ContentAction, frozenset[ContentStatus]] = {
+    ContentAction.APPROVE: frozenset({_S.PENDING_REVIEW, _S.REJECTED}),
+    ContentAction.REJECT: frozenset({_S.PENDING_REVIEW, _S.APPROVED}),
+    ContentAction.REGENERATE: frozenset({_S.PENDING_REVIEW, _S.REJECTED, _S.APPROVED}),
+    ContentAction.FINE_TUNE_CAPTION: frozenset({_S.PENDING_REVIEW, _S.REJECTED, _S.APPROVED}),
+    ContentAction.EDIT: frozenset({_S.PENDING_REVIEW, _S.REJECTED, _S.APPROVED}),
+    ContentAction.DELETE: frozenset({_S.PENDING_REVIEW, _S.REJECTED, _S.APPROVED, _S.PUBLISHED, _S.PUBLISH_FAILED}),
+    ContentAction.PUBLISH: frozenset({_S.APPROVED, _S.PUBLISHED, _S.PUBLISH_FAILED}),
+}
+
+
+def check_transition(action: ContentAction, current: str) -> None:
+    """Raise 409 naming the current status when ``action`` may not start from it."""
+    allowed = ALLOWED_FROM[action]
+    if current not in allowed:
+        names = ", ".join(sorted(s.value for s in allowed))
+        raise Conflict(
+            f"cannot {action.value.replace('_', ' ')} content in status {current}; allowed from: {names}",
+            code="invalid_transition",
+            details={"action": action.value, "status": current, "allowedFrom": sorted(s.value for s in allowed)},
+        )

@@ -1,0 +1,89 @@
+"""Batches and their items. Counts are computed from item rows, never incremented, so a retried
+activity can only ever set the truth again."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+
+from sqlalchemy import func, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from store.models import Batch, BatchItem
+from store.pagination import Page, paginate
+from store.types import utcnow
+
+TERMINAL_ITEM_STATUSES = ("completed", "failed", "cancelled")
+
+
+class BatchRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def add(self, batch: Batch) -> Batch:
+        """The batch and one pending item per position, in one go."""
+        self.session.add(batch)
+        await self.session.flush()
+        self.session.add_all(BatchItem(batch_id=batch.id, position=i) for i in range(batch.total))
+        await self.session.flush()
+        return batch
+
+    async def get(self, account_id: str, batch_id: str) -> Batch | None:
+        return await self.session.scalar(select(Batch).where(Batch.account_id == account_id, Batch.id == batch_id))
+
+    async def get_any(self, batch_id: str) -> Batch | None:
+        return await self.session.get(Batch, batch_id)
+
+    async def list(
+        self, account_id: str, *, limit: int, cursor: str | None, kind: str | None = None, status: str | None = None
+    ) -> Page[Batch]:
+        query = select(Batch).where(Batch.account_id == account_id)
+        if kind:
+            query = query.where(Batch.kind == kind)
+        if status:
+            query = query.where(Batch.status == status)
+        return await paginate(self.session, query, created_col=Batch.created_at, id_col=Batch.id, limit=limit, cursor=cursor)
+
+    async def items(self, batch_id: str) -> Sequence[BatchItem]:
+        query = select(BatchItem).where(BatchItem.batch_id == batch_id).order_by(BatchItem.position)
+        return (await self.session.scalars(query)).all()
+
+    async def item(self, batch_id: str, position: int) -> BatchItem | None:
+        return await self.session.scalar(
+            select(BatchItem).where(BatchItem.batch_id == batch_id, BatchItem.position == position)
+        )
+
+    async def counts(self, batch_id: str) -> dict[str, int]:
+        rows = await self.session.execute(
+            select(BatchItem.status, func.count()).where(BatchItem.batch_id == batch_id).group_by(BatchItem.status)
+        )
+        return {status: int(count) for status, count in rows.all()}
+
+    async def set_item(self, batch_id: str, position: int, **values: object) -> None:
+        await self.session.execute(
+            update(BatchItem)
+            .where(BatchItem.batch_id == batch_id, BatchItem.position == position)
+            .values(**values, updated_at=utcnow())
+        )
+
+    async def cancel_open_items(self, batch_id: str) -> Sequence[BatchItem]:
+        """Mark every unfinished item cancelled and return them (their stray media may need deleting)."""
+        open_items = (
+            await self.session.scalars(
+                select(BatchItem).where(
+                    BatchItem.batch_id == batch_id, BatchItem.status.not_in(TERMINAL_ITEM_STATUSES)
+                )
+            )
+        ).all()
+        for item in open_items:
+            item.status = "cancelled"
+            item.updated_at = utcnow()
+        await self.session.flush()
+        return open_items
+
+    async def mark(self, batch: Batch, status: str, *, finished_at: datetime | None = None) -> None:
+        batch.status = status
+        batch.updated_at = utcnow()
+        if finished_at is not None:
+            batch.finished_at = finished_at
+        await self.session.flush()

@@ -1,0 +1,67 @@
+"""Content items: the review queue and everything generated or uploaded into it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from store.models import ContentItem
+from store.pagination import Page, paginate
+from store.types import utcnow
+
+
+class ContentRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def get(self, account_id: str, content_id: str) -> ContentItem | None:
+        return await self.session.scalar(
+            select(ContentItem).where(ContentItem.account_id == account_id, ContentItem.id == content_id)
+        )
+
+    async def get_any(self, content_id: str) -> ContentItem | None:
+        return await self.session.get(ContentItem, content_id)
+
+    async def get_for_update(self, content_id: str) -> ContentItem | None:
+        """Row-locked on PostgreSQL so concurrent transitions serialise; SQLite serialises writers anyway."""
+        return await self.session.scalar(select(ContentItem).where(ContentItem.id == content_id).with_for_update())
+
+    async def list(
+        self,
+        account_id: str,
+        *,
+        limit: int,
+        cursor: str | None,
+        status: str | None = None,
+        influencer_id: str | None = None,
+        profile_id: str | None = None,
+        batch_id: str | None = None,
+    ) -> Page[ContentItem]:
+        query: Any = select(ContentItem).where(ContentItem.account_id == account_id)
+        for column, value in (
+            (ContentItem.status, status),
+            (ContentItem.influencer_id, influencer_id),
+            (ContentItem.profile_id, profile_id),
+            (ContentItem.batch_id, batch_id),
+        ):
+            if value:
+                query = query.where(column == value)
+        return await paginate(
+            self.session, query, created_col=ContentItem.created_at, id_col=ContentItem.id, limit=limit, cursor=cursor
+        )
+
+    async def add(self, item: ContentItem) -> ContentItem:
+        self.session.add(item)
+        await self.session.flush()
+        return item
+
+    async def save(self, item: ContentItem) -> ContentItem:
+        item.updated_at = utcnow()
+        await self.session.flush()
+        return item
+
+    async def delete(self, item: ContentItem) -> None:
+        await self.session.delete(item)
+        await self.session.flush()

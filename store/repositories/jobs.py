@@ -1,0 +1,77 @@
+"""Jobs (short generations) and previews."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from store.models import Job, Preview
+from store.pagination import Page, paginate
+from store.types import utcnow
+
+
+class JobRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def add(self, job: Job) -> Job:
+        self.session.add(job)
+        await self.session.flush()
+        return job
+
+    async def get(self, account_id: str, job_id: str) -> Job | None:
+        return await self.session.scalar(select(Job).where(Job.account_id == account_id, Job.id == job_id))
+
+    async def get_any(self, job_id: str) -> Job | None:
+        return await self.session.get(Job, job_id)
+
+    async def finish(self, job_id: str, status: str, result: dict[str, Any] | None, error: str | None) -> None:
+        job = await self.get_any(job_id)
+        if job is None or job.status in ("completed", "failed"):
+            return
+        job.status = status
+        job.result = result
+        job.error = error
+        job.finished_at = utcnow()
+        job.updated_at = utcnow()
+        await self.session.flush()
+
+    async def mark_running(self, job_id: str, progress: dict[str, Any] | None = None) -> None:
+        job = await self.get_any(job_id)
+        if job is not None and job.status == "queued":
+            job.status = "running"
+        if job is not None and progress is not None:
+            job.progress = progress
+        await self.session.flush()
+
+
+class PreviewRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def add_if_missing(self, preview: Preview) -> Preview:
+        existing = await self.session.get(Preview, preview.id)
+        if existing is not None:
+            return existing
+        self.session.add(preview)
+        await self.session.flush()
+        return preview
+
+    async def get(self, account_id: str, preview_id: str) -> Preview | None:
+        return await self.session.scalar(
+            select(Preview).where(Preview.account_id == account_id, Preview.id == preview_id)
+        )
+
+    async def list(
+        self, account_id: str, influencer_id: str, *, limit: int, cursor: str | None, batch_id: str | None = None
+    ) -> Page[Preview]:
+        query = select(Preview).where(Preview.account_id == account_id, Preview.influencer_id == influencer_id)
+        if batch_id:
+            query = query.where(Preview.batch_id == batch_id)
+        return await paginate(self.session, query, created_col=Preview.created_at, id_col=Preview.id, limit=limit, cursor=cursor)
+
+    async def for_batch(self, batch_id: str) -> Sequence[Preview]:
+        return (await self.session.scalars(select(Preview).where(Preview.batch_id == batch_id))).all()
