@@ -14,18 +14,40 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from temporalio.client import Client
 from temporalio.worker import Worker
 
+from activities.batches import BatchActivities
 from activities.cleanup import CleanupActivities
+from activities.generation import GenerationActivities
+from activities.jobs import JobActivities
 from core.logging import configure_logging
 from core.settings import Settings, get_settings
 from core.temporal import connect_with_backoff, ensure_search_attributes
-from providers.factory import build_storage
+from providers.factory import build_image_provider, build_storage, build_text_provider, build_vision_provider
+from providers.images.base import ImageProvider
 from providers.storage.base import MediaStorage
+from providers.text.base import TextProvider
+from providers.vision.base import VisionProvider
 from store.db import create_engine, create_session_factory
+from workflows.analyze_photos import AnalyzePhotosWorkflow
+from workflows.batch_generation import BatchGenerationWorkflow
+from workflows.content_directions_draft import ContentDirectionsDraftWorkflow
+from workflows.fine_tune_caption import FineTuneCaptionWorkflow
+from workflows.generation_chunk import GenerationChunkWorkflow
 from workflows.influencer_cleanup import InfluencerCleanupWorkflow
+from workflows.regenerate_content import RegenerateContentWorkflow
+from workflows.wardrobe_generation import WardrobeGenerationWorkflow
 
 logger = logging.getLogger("autopersonas.worker")
 
-WORKFLOWS: Sequence[type] = (InfluencerCleanupWorkflow,)
+WORKFLOWS: Sequence[type] = (
+    InfluencerCleanupWorkflow,
+    BatchGenerationWorkflow,
+    GenerationChunkWorkflow,
+    RegenerateContentWorkflow,
+    FineTuneCaptionWorkflow,
+    WardrobeGenerationWorkflow,
+    AnalyzePhotosWorkflow,
+    ContentDirectionsDraftWorkflow,
+)
 
 
 @dataclass
@@ -34,6 +56,9 @@ class WorkerDependencies:
     engine: AsyncEngine
     session_factory: async_sessionmaker[AsyncSession]
     storage: MediaStorage
+    images: ImageProvider
+    text: TextProvider
+    vision: VisionProvider
     client: Client
 
     @classmethod
@@ -44,6 +69,9 @@ class WorkerDependencies:
             engine=engine,
             session_factory=create_session_factory(engine),
             storage=build_storage(settings),
+            images=build_image_provider(settings),
+            text=build_text_provider(settings),
+            vision=build_vision_provider(settings),
             client=client,
         )
 
@@ -53,11 +81,31 @@ class WorkerDependencies:
 
 def activity_callables(deps: WorkerDependencies) -> list[Callable[..., Any]]:
     cleanup = CleanupActivities(deps.session_factory, deps.storage, deps.client)
+    batches = BatchActivities(deps.session_factory, deps.storage)
+    generation = GenerationActivities(deps.session_factory, deps.images, deps.text, deps.storage)
+    jobs = JobActivities(deps.session_factory, deps.text, deps.vision, deps.storage)
     return [
         cleanup.mark_influencer_deleted,
         cleanup.cancel_influencer_workflows,
         cleanup.delete_influencer_media,
         cleanup.purge_influencer,
+        batches.start_batch,
+        batches.fail_item,
+        batches.finalize_batch,
+        generation.plan_item,
+        generation.render_item,
+        generation.write_caption,
+        generation.save_content_item,
+        generation.save_reference_image,
+        generation.save_preview,
+        jobs.complete_job,
+        jobs.begin_regeneration,
+        jobs.complete_regeneration,
+        jobs.abort_regeneration,
+        jobs.fine_tune_caption,
+        jobs.generate_wardrobe,
+        jobs.analyze_photos,
+        jobs.draft_content_directions,
     ]
 
 

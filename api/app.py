@@ -13,7 +13,7 @@ from api.auth import route_scope
 from api.errors import ERROR_RESPONSES, RequestIdMiddleware, install_error_handlers
 from api.idempotency import IdempotencyMiddleware
 from api.ratelimit import RateLimitHeadersMiddleware, build_rate_limiter
-from api.routes import accounts, characters, config, health, influencers, media, profiles
+from api.routes import accounts, batches, characters, config, health, influencers, jobs, media, previews, profiles
 from api.temporal import TemporalGateway
 from core.logging import configure_logging
 from core.settings import Settings, get_settings
@@ -27,6 +27,9 @@ RESOURCE_ROUTERS: tuple[APIRouter, ...] = (
     profiles.router,
     accounts.router,
     config.router,
+    batches.router,
+    previews.router,
+    jobs.router,
 )
 
 

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 
-from api.schemas.content import ContentOut, ContentVersion
+from api.schemas.content import BatchCounts, BatchItemOut, BatchOut, ContentOut, ContentVersion, JobOut, PreviewOut
 from api.schemas.influencers import InfluencerOut, ReferenceImageOut
 from api.schemas.profiles import ContentDirectionOut, ProfileOut, SocialAccountOut
+from core.casing import camelize
 from providers.storage.base import MediaStorage
-from store.models import ContentItem, Influencer, Profile, SocialAccount
+from store.models import Batch, BatchItem, ContentItem, Influencer, Job, Preview, Profile, SocialAccount
 
 
 def influencer_out(influencer: Influencer, storage: MediaStorage) -> InfluencerOut:
@@ -22,8 +24,13 @@ def influencer_out(influencer: Influencer, storage: MediaStorage) -> InfluencerO
         aesthetic_grade=influencer.aesthetic_grade,
         reference_images=[
             ReferenceImageOut(
-                id=ref.id, view=ref.view, url=storage.url(ref.media_key), content_type=ref.content_type,
-                source=ref.source, source_url=ref.source_url, created_at=ref.created_at,
+                id=ref.id,
+                view=ref.view,
+                url=storage.url(ref.media_key),
+                content_type=ref.content_type,
+                source=ref.source,
+                source_url=ref.source_url,
+                created_at=ref.created_at,
             )
             for ref in influencer.references
         ],
@@ -80,4 +87,59 @@ def content_out(item: ContentItem, storage: MediaStorage) -> ContentOut:
         updated_at=item.updated_at,
         approved_at=item.approved_at,
         rejected_at=item.rejected_at,
+    )
+
+
+def batch_out(batch: Batch, items: Sequence[BatchItem], storage: MediaStorage) -> BatchOut:
+    tally = Counter(item.status for item in items)
+    return BatchOut(
+        id=batch.id,
+        kind=batch.kind,  # type: ignore[arg-type]
+        status=batch.status,  # type: ignore[arg-type]
+        counts=BatchCounts(
+            total=batch.total,
+            completed=tally["completed"],
+            failed=tally["failed"],
+            cancelled=tally["cancelled"],
+            pending=tally["pending"],
+            running=tally["running"],
+        ),
+        influencer_id=batch.influencer_id,
+        profile_id=batch.profile_id,
+        params=camelize(batch.params or {}),
+        workflow_id=batch.workflow_id,
+        run_id=batch.run_id,
+        error=batch.error,
+        items=[
+            BatchItemOut(
+                position=item.position,
+                status=item.status,  # type: ignore[arg-type]
+                result_id=item.result_id,
+                media_url=storage.url(item.media_key) if item.media_key else None,
+                error_code=item.error_code,
+                error=item.error,
+            )
+            for item in items
+        ],
+        created_at=batch.created_at,
+        started_at=batch.started_at,
+        finished_at=batch.finished_at,
+    )
+
+
+def job_out(job: Job) -> JobOut:
+    return JobOut.model_validate(job)
+
+
+def preview_out(preview: Preview, storage: MediaStorage) -> PreviewOut:
+    return PreviewOut(
+        id=preview.id,
+        influencer_id=preview.influencer_id,
+        batch_id=preview.batch_id,
+        prompt=preview.prompt,
+        seed=preview.seed,
+        aesthetic_grade=preview.aesthetic_grade,
+        media_url=storage.url(preview.media_key),
+        adopted=preview.adopted_at is not None,
+        created_at=preview.created_at,
     )

@@ -74,7 +74,7 @@ class ChunkInput(Contract):
 
 
 class ItemRef(Contract):
-    batch_id: str
+    batch_id: str | None = Field(description="None when regenerating a single item outside a batch")
     account_id: str
     kind: BatchKind
     position: int
@@ -113,6 +113,15 @@ class RenderedMedia(Contract):
 class SaveItemInput(Contract):
     plan: ItemPlan
     media: RenderedMedia
+
+
+class GeneratedCaption(Contract):
+    caption: str
+    hashtags: list[str] = []
+
+
+class SaveContentInput(SaveItemInput):
+    caption: GeneratedCaption
 
 
 class ItemFailure(Contract):

@@ -7,7 +7,7 @@ from typing import Any, Literal
 from pydantic import Field
 
 from contracts.base import Contract
-from contracts.generation import ItemPlan, RenderedMedia
+from contracts.generation import GeneratedCaption, ItemPlan, RenderedMedia
 
 REGENERATE_WORKFLOW = "RegenerateContentWorkflow"
 FINE_TUNE_CAPTION_WORKFLOW = "FineTuneCaptionWorkflow"
@@ -38,6 +38,7 @@ class RegenerateInput(Contract):
 class RegenerationPlan(Contract):
     plan: ItemPlan
     revision: int
+    previous_status: str
 
 
 class RegenerationDone(Contract):
@@ -45,6 +46,15 @@ class RegenerationDone(Contract):
     content_id: str
     media: RenderedMedia
     plan: ItemPlan
+    caption: GeneratedCaption
+
+
+class RegenerationAborted(Contract):
+    job_id: str
+    content_id: str
+    previous_status: str
+    revision: int
+    error: str
 
 
 class FineTuneCaptionInput(Contract):

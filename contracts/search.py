@@ -21,7 +21,10 @@ def search_attributes(
 ) -> TypedSearchAttributes:
     pairs: list[SearchAttributePair[str]] = [SearchAttributePair(ACCOUNT_ID, account_id)]
     for key, value in (
-        (INFLUENCER_ID, influencer_id), (PROFILE_ID, profile_id), (CONTENT_ID, content_id), (BATCH_ID, batch_id)
+        (INFLUENCER_ID, influencer_id),
+        (PROFILE_ID, profile_id),
+        (CONTENT_ID, content_id),
+        (BATCH_ID, batch_id),
     ):
         if value:
             pairs.append(SearchAttributePair(key, value))

@@ -98,8 +98,14 @@ AESTHETIC_GRADES: tuple[AestheticGrade, ...] = (
         description="Washed-out seventies print with warm highlights and green shadows.",
         prompt_modifiers=["vintage", "retro", "faded print", "1970s"],
         color_grading=ColorGrading(
-            contrast=0.85, saturation=0.7, temperature=0.3, tint=-0.15, fade=0.35,
-            shadow_tint=(0, 14, 6), highlight_tint=(20, 12, 0), grain=0.25,
+            contrast=0.85,
+            saturation=0.7,
+            temperature=0.3,
+            tint=-0.15,
+            fade=0.35,
+            shadow_tint=(0, 14, 6),
+            highlight_tint=(20, 12, 0),
+            grain=0.25,
         ),
     ),
     AestheticGrade(

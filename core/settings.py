@@ -28,6 +28,9 @@ class Settings(BaseSettings):
     redis_url: str | None = None
     idempotency_ttl_hours: int = Field(default=24, ge=1)
     log_level: str = "INFO"
+    sync_wait_seconds: float = Field(
+        default=5.0, ge=0, description="How long short operations wait for their workflow before answering 202"
+    )
     secret_key: SecretStr | None = Field(
         default=None, description="Key that encrypts platform tokens at rest; generated into DATA_DIR if unset"
     )

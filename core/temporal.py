@@ -41,7 +41,10 @@ async def connect_with_backoff(
                 raise
             logger.warning(
                 "temporal.connect_failed address=%s attempt=%d retry_in=%.1fs error=%s",
-                settings.temporal_address, attempt, delay, exc,
+                settings.temporal_address,
+                attempt,
+                delay,
+                exc,
             )
             await asyncio.sleep(delay)
             delay = min(max_delay, delay * 2)
@@ -49,9 +52,7 @@ async def connect_with_backoff(
 
 async def ensure_search_attributes(client: Client, namespace: str) -> list[str]:
     """Register our custom search attributes where missing; idempotent, returns the names it added."""
-    existing = await client.operator_service.list_search_attributes(
-        ListSearchAttributesRequest(namespace=namespace)
-    )
+    existing = await client.operator_service.list_search_attributes(ListSearchAttributesRequest(namespace=namespace))
     known = set(existing.custom_attributes) | set(existing.system_attributes)
     missing = [name for name in SEARCH_ATTRIBUTE_NAMES if name not in known]
     if missing:

@@ -21,21 +21,29 @@ class InfluencerCleanupWorkflow:
     @workflow.run
     async def run(self, input: InfluencerCleanupInput) -> InfluencerCleanupResult:
         await workflow.execute_activity_method(
-            CleanupActivities.mark_influencer_deleted, input,
-            start_to_close_timeout=timedelta(seconds=30), retry_policy=_RETRY,
+            CleanupActivities.mark_influencer_deleted,
+            input,
+            start_to_close_timeout=timedelta(seconds=30),
+            retry_policy=_RETRY,
         )
         cancelled = await workflow.execute_activity_method(
-            CleanupActivities.cancel_influencer_workflows, input,
-            start_to_close_timeout=timedelta(minutes=2), heartbeat_timeout=timedelta(seconds=30),
+            CleanupActivities.cancel_influencer_workflows,
+            input,
+            start_to_close_timeout=timedelta(minutes=2),
+            heartbeat_timeout=timedelta(seconds=30),
             retry_policy=_RETRY,
         )
         media_deleted = await workflow.execute_activity_method(
-            CleanupActivities.delete_influencer_media, input,
-            start_to_close_timeout=timedelta(minutes=5), retry_policy=_RETRY,
+            CleanupActivities.delete_influencer_media,
+            input,
+            start_to_close_timeout=timedelta(minutes=5),
+            retry_policy=_RETRY,
         )
         purged = await workflow.execute_activity_method(
-            CleanupActivities.purge_influencer, input,
-            start_to_close_timeout=timedelta(seconds=30), retry_policy=_RETRY,
+            CleanupActivities.purge_influencer,
+            input,
+            start_to_close_timeout=timedelta(seconds=30),
+            retry_policy=_RETRY,
         )
         return InfluencerCleanupResult(
             influencer_id=input.influencer_id,

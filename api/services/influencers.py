@@ -23,6 +23,8 @@ from core.settings import Settings
 from providers.storage.base import MediaStorage
 from store.models import Influencer, ReferenceImage
 from store.repositories.influencers import InfluencerRepository
+from store.repositories.jobs import PreviewRepository
+from store.types import utcnow
 
 
 async def get_influencer(session: AsyncSession, account_id: str, influencer_id: str) -> Influencer:
@@ -82,8 +84,12 @@ async def set_references(
         key = await storage.put(namespace, data, content_type)
         references.append(
             ReferenceImage(
-                id=new_id("ref"), view=view, media_key=key, content_type=content_type,
-                source=source, source_url=source_url,
+                id=new_id("ref"),
+                view=view,
+                media_key=key,
+                content_type=content_type,
+                source=source,
+                source_url=source_url,
             )
         )
     await InfluencerRepository(session).replace_references(influencer, references)
@@ -106,3 +112,27 @@ async def delete_influencer(
         search_attributes=search_attributes(account_id, influencer_id=influencer.id),
     )
     await InfluencerRepository(session).soft_delete(influencer)
+
+
+async def adopt_preview(session: AsyncSession, account_id: str, preview_id: str) -> Influencer:
+    """Make a preview the influencer's look: its seed and grade, and its image as the front reference."""
+    preview = await PreviewRepository(session).get(account_id, preview_id)
+    if preview is None:
+        raise NotFound(f"preview {preview_id} not found")
+    influencer = await get_influencer(session, account_id, preview.influencer_id)
+    influencer.seed = preview.seed
+    influencer.aesthetic_grade = preview.aesthetic_grade
+    preview.adopted_at = utcnow()
+    await InfluencerRepository(session).replace_references(
+        influencer,
+        [
+            ReferenceImage(
+                id=new_id("ref"),
+                view="front",
+                media_key=preview.media_key,
+                content_type="image/png",
+                source="generated",
+            )
+        ],
+    )
+    return await InfluencerRepository(session).save(influencer)

@@ -42,7 +42,9 @@ class BatchRepository:
             query = query.where(Batch.kind == kind)
         if status:
             query = query.where(Batch.status == status)
-        return await paginate(self.session, query, created_col=Batch.created_at, id_col=Batch.id, limit=limit, cursor=cursor)
+        return await paginate(
+            self.session, query, created_col=Batch.created_at, id_col=Batch.id, limit=limit, cursor=cursor
+        )
 
     async def items(self, batch_id: str) -> Sequence[BatchItem]:
         query = select(BatchItem).where(BatchItem.batch_id == batch_id).order_by(BatchItem.position)
@@ -59,24 +61,25 @@ class BatchRepository:
         )
         return {status: int(count) for status, count in rows.all()}
 
-    async def set_item(self, batch_id: str, position: int, **values: object) -> None:
+    async def set_item(self, batch_id: str | None, position: int, **values: object) -> None:
+        if batch_id is None:
+            return
         await self.session.execute(
             update(BatchItem)
             .where(BatchItem.batch_id == batch_id, BatchItem.position == position)
             .values(**values, updated_at=utcnow())
         )
 
-    async def cancel_open_items(self, batch_id: str) -> Sequence[BatchItem]:
-        """Mark every unfinished item cancelled and return them (their stray media may need deleting)."""
+    async def close_open_items(self, batch_id: str, status: str, error: str | None = None) -> Sequence[BatchItem]:
+        """Give every unfinished item a final status and return them (their stray media may need deleting)."""
         open_items = (
             await self.session.scalars(
-                select(BatchItem).where(
-                    BatchItem.batch_id == batch_id, BatchItem.status.not_in(TERMINAL_ITEM_STATUSES)
-                )
+                select(BatchItem).where(BatchItem.batch_id == batch_id, BatchItem.status.not_in(TERMINAL_ITEM_STATUSES))
             )
         ).all()
         for item in open_items:
-            item.status = "cancelled"
+            item.status = status
+            item.error = error
             item.updated_at = utcnow()
         await self.session.flush()
         return open_items

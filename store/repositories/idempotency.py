@@ -45,9 +45,7 @@ class IdempotencyRepository:
             return False
         return True
 
-    async def complete(
-        self, api_key_id: str, key: str, status_code: int, headers: dict[str, Any], body: bytes
-    ) -> None:
+    async def complete(self, api_key_id: str, key: str, status_code: int, headers: dict[str, Any], body: bytes) -> None:
         record = await self.get(api_key_id, key)
         if record is not None:
             record.status_code = status_code

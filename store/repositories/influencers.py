@@ -35,8 +35,12 @@ class InfluencerRepository:
 
     async def list(self, account_id: str, *, limit: int, cursor: str | None) -> Page[Influencer]:
         return await paginate(
-            self.session, self._live(account_id),
-            created_col=Influencer.created_at, id_col=Influencer.id, limit=limit, cursor=cursor,
+            self.session,
+            self._live(account_id),
+            created_col=Influencer.created_at,
+            id_col=Influencer.id,
+            limit=limit,
+            cursor=cursor,
         )
 
     async def add(self, influencer: Influencer) -> Influencer:
@@ -64,9 +68,7 @@ class InfluencerRepository:
         """Set the reference images: a view given again replaces the old image of that view."""
         views = {ref.view for ref in references}
         await self.session.execute(
-            delete(ReferenceImage).where(
-                ReferenceImage.influencer_id == influencer.id, ReferenceImage.view.in_(views)
-            )
+            delete(ReferenceImage).where(ReferenceImage.influencer_id == influencer.id, ReferenceImage.view.in_(views))
         )
         for position, ref in enumerate(references):
             ref.influencer_id = influencer.id

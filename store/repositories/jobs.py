@@ -71,7 +71,9 @@ class PreviewRepository:
         query = select(Preview).where(Preview.account_id == account_id, Preview.influencer_id == influencer_id)
         if batch_id:
             query = query.where(Preview.batch_id == batch_id)
-        return await paginate(self.session, query, created_col=Preview.created_at, id_col=Preview.id, limit=limit, cursor=cursor)
+        return await paginate(
+            self.session, query, created_col=Preview.created_at, id_col=Preview.id, limit=limit, cursor=cursor
+        )
 
     async def for_batch(self, batch_id: str) -> Sequence[Preview]:
         return (await self.session.scalars(select(Preview).where(Preview.batch_id == batch_id))).all()

@@ -22,9 +22,7 @@ class ProfileRepository:
             select(Profile).where(Profile.account_id == account_id, Profile.id == profile_id)
         )
 
-    async def list(
-        self, account_id: str, *, limit: int, cursor: str | None, type_: str | None = None
-    ) -> Page[Profile]:
+    async def list(self, account_id: str, *, limit: int, cursor: str | None, type_: str | None = None) -> Page[Profile]:
         query: Any = select(Profile).where(Profile.account_id == account_id)
         if type_:
             query = query.where(Profile.type == type_)
@@ -54,9 +52,7 @@ class SocialAccountRepository:
 
     async def get(self, account_id: str, social_account_id: str) -> SocialAccount | None:
         return await self.session.scalar(
-            select(SocialAccount).where(
-                SocialAccount.account_id == account_id, SocialAccount.id == social_account_id
-            )
+            select(SocialAccount).where(SocialAccount.account_id == account_id, SocialAccount.id == social_account_id)
         )
 
     async def list(
@@ -74,8 +70,12 @@ class SocialAccountRepository:
         if platform:
             query = query.where(SocialAccount.platform == platform)
         return await paginate(
-            self.session, query,
-            created_col=SocialAccount.created_at, id_col=SocialAccount.id, limit=limit, cursor=cursor,
+            self.session,
+            query,
+            created_col=SocialAccount.created_at,
+            id_col=SocialAccount.id,
+            limit=limit,
+            cursor=cursor,
         )
 
     async def for_profiles(self, account_id: str, profile_ids: Sequence[str]) -> Sequence[SocialAccount]:

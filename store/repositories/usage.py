@@ -29,8 +29,13 @@ class UsageRepository:
             async with self.session.begin_nested():
                 self.session.add(
                     UsageRecord(
-                        account_id=account_id, charge_key=charge_key, action=action.value, units=units,
-                        unit_price=price, amount=price * units, subject_id=subject_id,
+                        account_id=account_id,
+                        charge_key=charge_key,
+                        action=action.value,
+                        units=units,
+                        unit_price=price,
+                        amount=price * units,
+                        subject_id=subject_id,
                     )
                 )
         except IntegrityError:
@@ -54,7 +59,12 @@ class UsageRepository:
             query = query.where(UsageRecord.created_at < end)
         rows = (await self.session.execute(query)).all()
         return [
-            (row[0] if isinstance(row[0], date) else date.fromisoformat(str(row[0])[:10]), row[1], int(row[2]),
-             int(row[3] or 0), Decimal(str(row[4] or 0)))
+            (
+                row[0] if isinstance(row[0], date) else date.fromisoformat(str(row[0])[:10]),
+                row[1],
+                int(row[2]),
+                int(row[3] or 0),
+                Decimal(str(row[4] or 0)),
+            )
             for row in rows
         ]

@@ -1,0 +1,72 @@
+"""Batch bookkeeping: the rows that ``GET /batches/:id`` reads, kept current as the workflow runs."""
+
+from __future__ import annotations
+
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from temporalio import activity
+
+from contracts.generation import BatchResult, BatchStarted, FinalizeBatchInput, ItemFailure
+from providers.storage.base import MediaStorage
+from store.db import transaction
+from store.repositories.batches import BatchRepository
+from store.types import utcnow
+
+
+class BatchActivities:
+    def __init__(self, session_factory: async_sessionmaker[AsyncSession], storage: MediaStorage) -> None:
+        self.session_factory = session_factory
+        self.storage = storage
+
+    @activity.defn
+    async def start_batch(self, input: BatchStarted) -> None:
+        async with transaction(self.session_factory) as session:
+            batch = await BatchRepository(session).get_any(input.batch_id)
+            if batch is None:
+                return
+            batch.run_id = input.run_id
+            if batch.status == "queued":
+                batch.status = "running"
+                batch.started_at = utcnow()
+
+    @activity.defn
+    async def fail_item(self, input: ItemFailure) -> None:
+        async with transaction(self.session_factory) as session:
+            await BatchRepository(session).set_item(
+                input.batch_id, input.position, status="failed", error_code=input.code, error=input.message[:2000]
+            )
+        activity.logger.info(
+            "batch.item_failed batch=%s position=%d code=%s", input.batch_id, input.position, input.code
+        )
+
+    @activity.defn
+    async def finalize_batch(self, input: FinalizeBatchInput) -> BatchResult:
+        """Settle the batch: unfinished items become cancelled (their stray media deleted), and the status
+        follows from the counts."""
+        async with transaction(self.session_factory) as session:
+            repo = BatchRepository(session)
+            batch = await repo.get_any(input.batch_id)
+            if batch is None:
+                return BatchResult(batch_id=input.batch_id, status="cancelled", completed=0, failed=0, cancelled=0)
+            # After a cancel, unfinished items were cancelled; otherwise they were lost with a failed chunk.
+            closing = ("cancelled", None) if input.cancelled else ("failed", "the item's chunk failed")
+            leftovers = await repo.close_open_items(input.batch_id, *closing)
+            stray = [item.media_key for item in leftovers if item.media_key]
+            counts = await repo.counts(input.batch_id)
+            completed, failed = counts.get("completed", 0), counts.get("failed", 0)
+            cancelled = counts.get("cancelled", 0)
+            if input.cancelled or (cancelled and not failed):
+                status = "cancelled"
+            elif failed == 0:
+                status = "completed"
+            elif completed == 0:
+                status = "failed"
+            else:
+                status = "partially_failed"
+            if failed and not batch.error:
+                batch.error = f"{failed} of {batch.total} items failed"
+            await repo.mark(batch, status, finished_at=utcnow())
+        for key in stray:
+            await self.storage.delete(key)
+        return BatchResult(
+            batch_id=input.batch_id, status=status, completed=completed, failed=failed, cancelled=cancelled
+        )

@@ -1,0 +1,238 @@
+"""Per-item generation steps: plan, render and store, write the caption, save the result.
+
+Every step is idempotent. Results get ids derived from batch and position, stored media is
+content-addressed, and usage charges are keyed, so a retry after a crash finds what the first attempt
+made instead of making it twice."""
+
+from __future__ import annotations
+
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from temporalio import activity
+
+from activities.context import load_context
+from activities.errors import provider_errors
+from activities.planning import plan_portrait, plan_scene
+from contracts.cleanup import influencer_media_namespace
+from contracts.generation import (
+    REFERENCE_VIEWS,
+    GeneratedCaption,
+    ItemPlan,
+    ItemRef,
+    RenderedMedia,
+    SaveContentInput,
+    SaveItemInput,
+    derived_id,
+    derived_seed,
+)
+from core.content_status import ContentStatus
+from core.pricing import BillableAction
+from providers.images.base import ImageProvider, ImageRequest
+from providers.storage.base import MediaStorage
+from providers.text.base import CaptionRequest, TextProvider
+from store.db import transaction
+from store.models import ContentItem, Preview, ReferenceImage
+from store.repositories.batches import BatchRepository
+from store.repositories.content import ContentRepository
+from store.repositories.influencers import InfluencerRepository
+from store.repositories.jobs import PreviewRepository
+from store.repositories.usage import UsageRepository
+
+
+class GenerationActivities:
+    def __init__(
+        self,
+        session_factory: async_sessionmaker[AsyncSession],
+        images: ImageProvider,
+        text: TextProvider,
+        storage: MediaStorage,
+    ) -> None:
+        self.session_factory = session_factory
+        self.images = images
+        self.text = text
+        self.storage = storage
+
+    @activity.defn
+    async def plan_item(self, item: ItemRef) -> ItemPlan:
+        async with transaction(self.session_factory) as session:
+            context = await load_context(session, item.account_id, item.influencer_id, item.profile_id)
+            await BatchRepository(session).set_item(item.batch_id, item.position, status="running")
+        account, influencer = item.account_id, item.influencer_id
+        if item.kind == "content":
+            result_id = derived_id("cnt", item.batch_id, item.position)
+            seed = derived_seed(item.batch_id, item.position)
+            scene = plan_scene(context.character, context.directions, item.options, seed)
+            namespace = f"{account}/content/{result_id}"
+            view = None
+        elif item.kind == "references":
+            result_id = derived_id("ref", item.batch_id, item.position)
+            view = REFERENCE_VIEWS[item.position % len(REFERENCE_VIEWS)]
+            # One seed for all four views: the pack shows one person from four sides.
+            seed = context.character.seed
+            scene = plan_portrait(context.character, view, item.options.aesthetic_grade)
+            namespace = influencer_media_namespace(account, influencer) + "/references"
+        else:
+            result_id = derived_id("prv", item.batch_id, item.position)
+            seed = derived_seed(item.batch_id, item.position)
+            view = "front"
+            scene = plan_portrait(context.character, view, item.options.aesthetic_grade)
+            namespace = influencer_media_namespace(account, influencer) + "/previews"
+        return ItemPlan(
+            item=item,
+            result_id=result_id,
+            prompt=scene.prompt,
+            seed=seed,
+            view=view,
+            wardrobe=scene.wardrobe,
+            mood=scene.mood,
+            setting=scene.setting,
+            time_of_day=scene.time_of_day,
+            props=scene.props,
+            direction_id=scene.direction_id,
+            direction_title=scene.direction_title,
+            grade_id=scene.grade_id,
+            scene_description=scene.description,
+            media_namespace=namespace,
+        )
+
+    @activity.defn
+    async def render_item(self, plan: ItemPlan) -> RenderedMedia:
+        request = ImageRequest(
+            prompt=plan.prompt, seed=plan.seed, view=plan.view, wardrobe=plan.wardrobe, grade_id=plan.grade_id
+        )
+        with provider_errors():
+            image = await self.images.generate(request)
+        key = await self.storage.put(plan.media_namespace, image.data, image.content_type)
+        async with transaction(self.session_factory) as session:
+            await BatchRepository(session).set_item(plan.item.batch_id, plan.item.position, media_key=key)
+            await UsageRepository(session).charge(
+                plan.item.account_id,
+                f"{plan.result_id}:image:{plan.seed}",
+                BillableAction.IMAGE_GENERATION,
+                subject_id=plan.result_id,
+            )
+        return RenderedMedia(media_key=key, content_type=image.content_type, width=image.width, height=image.height)
+
+    @activity.defn
+    async def write_caption(self, plan: ItemPlan) -> GeneratedCaption:
+        async with transaction(self.session_factory) as session:
+            context = await load_context(session, plan.item.account_id, plan.item.influencer_id, plan.item.profile_id)
+        directions = [
+            f"{d.get('title', '')}: {d.get('description', '')}".strip(": ")
+            for d in context.directions
+            if not plan.direction_id or d.get("id") == plan.direction_id
+        ]
+        request = CaptionRequest(
+            influencer_name=context.character.name,
+            personality=context.character.personality,
+            bio=context.influencer.bio,
+            mood=plan.mood,
+            setting=plan.setting,
+            time_of_day=plan.time_of_day,
+            scene_description=plan.scene_description,
+            content_directions=directions,
+            seed=plan.seed,
+        )
+        with provider_errors():
+            caption = await self.text.caption(request)
+        async with transaction(self.session_factory) as session:
+            await UsageRepository(session).charge(
+                plan.item.account_id,
+                f"{plan.result_id}:caption:{plan.seed}",
+                BillableAction.CAPTION_GENERATION,
+                subject_id=plan.result_id,
+            )
+        return GeneratedCaption(caption=caption.caption, hashtags=list(caption.hashtags))
+
+    @activity.defn
+    async def save_content_item(self, input: SaveContentInput) -> str:
+        plan, item = input.plan, input.plan.item
+        async with transaction(self.session_factory) as session:
+            content = ContentRepository(session)
+            if await content.get_any(plan.result_id) is None:
+                await content.add(
+                    ContentItem(
+                        id=plan.result_id,
+                        account_id=item.account_id,
+                        profile_id=item.profile_id,
+                        influencer_id=item.influencer_id,
+                        batch_id=item.batch_id,
+                        source="generated",
+                        status=ContentStatus.PENDING_REVIEW,
+                        caption=input.caption.caption,
+                        hashtags=list(input.caption.hashtags),
+                        media_key=input.media.media_key,
+                        media_type=input.media.content_type,
+                        width=input.media.width,
+                        height=input.media.height,
+                        prompt=plan.prompt,
+                        seed=plan.seed,
+                        plan=_plan_summary(plan),
+                    )
+                )
+            await BatchRepository(session).set_item(
+                item.batch_id, item.position, status="completed", result_id=plan.result_id, error=None
+            )
+        return plan.result_id
+
+    @activity.defn
+    async def save_reference_image(self, input: SaveItemInput) -> str:
+        plan, item = input.plan, input.plan.item
+        async with transaction(self.session_factory) as session:
+            repo = InfluencerRepository(session)
+            influencer = await repo.get(item.account_id, item.influencer_id)
+            if influencer is not None and plan.view is not None:
+                already = any(ref.id == plan.result_id for ref in influencer.references)
+                if not already:
+                    await repo.replace_references(
+                        influencer,
+                        [
+                            ReferenceImage(
+                                id=plan.result_id,
+                                view=plan.view,
+                                media_key=input.media.media_key,
+                                content_type=input.media.content_type,
+                                source="generated",
+                            )
+                        ],
+                    )
+            await BatchRepository(session).set_item(
+                item.batch_id, item.position, status="completed", result_id=plan.result_id, error=None
+            )
+        return plan.result_id
+
+    @activity.defn
+    async def save_preview(self, input: SaveItemInput) -> str:
+        plan, item = input.plan, input.plan.item
+        async with transaction(self.session_factory) as session:
+            await PreviewRepository(session).add_if_missing(
+                Preview(
+                    id=plan.result_id,
+                    account_id=item.account_id,
+                    influencer_id=item.influencer_id,
+                    batch_id=item.batch_id,
+                    position=item.position,
+                    prompt=plan.prompt,
+                    seed=plan.seed,
+                    aesthetic_grade=plan.grade_id,
+                    media_key=input.media.media_key,
+                )
+            )
+            await BatchRepository(session).set_item(
+                item.batch_id, item.position, status="completed", result_id=plan.result_id, error=None
+            )
+        return plan.result_id
+
+
+def _plan_summary(plan: ItemPlan) -> dict[str, object]:
+    """What the review queue shows of how the item was planned (camelCase, like the rest of the API)."""
+    return {
+        "mood": plan.mood,
+        "setting": plan.setting,
+        "timeOfDay": plan.time_of_day,
+        "wardrobe": plan.wardrobe,
+        "props": plan.props,
+        "contentDirectionId": plan.direction_id,
+        "contentDirection": plan.direction_title,
+        "aestheticGrade": plan.grade_id,
+        "scene": plan.scene_description,
+    }

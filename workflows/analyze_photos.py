@@ -1,0 +1,19 @@
+"""Analyse uploaded photos into a base prompt and wardrobe suggestions."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from temporalio import workflow
+
+with workflow.unsafe.imports_passed_through():
+    from activities.jobs import JobActivities
+    from contracts.jobs import ANALYZE_PHOTOS_WORKFLOW, AnalyzePhotosInput
+    from workflows.job_steps import run_job_step
+
+
+@workflow.defn(name=ANALYZE_PHOTOS_WORKFLOW)
+class AnalyzePhotosWorkflow:
+    @workflow.run
+    async def run(self, input: AnalyzePhotosInput) -> dict[str, Any]:
+        return await run_job_step(JobActivities.analyze_photos, input, input.job_id)

@@ -1,0 +1,77 @@
+"""A generation batch (content, reference pack or previews): split into chunk child workflows so even
+1,000 items keep every history small, run a few chunks at a time, then settle the batch row."""
+
+from __future__ import annotations
+
+import asyncio
+
+from temporalio import workflow
+
+with workflow.unsafe.imports_passed_through():
+    from activities.batches import BatchActivities
+    from contracts.generation import (
+        BATCH_WORKFLOW,
+        CHUNK_WORKFLOW,
+        BatchInput,
+        BatchResult,
+        BatchStarted,
+        ChunkInput,
+        ChunkResult,
+        FinalizeBatchInput,
+        chunk_workflow_id,
+    )
+    from workflows.options import BOOKKEEPING_RETRY, BOOKKEEPING_TIMEOUT
+
+
+@workflow.defn(name=BATCH_WORKFLOW)
+class BatchGenerationWorkflow:
+    def __init__(self) -> None:
+        self._chunks_done = 0
+
+    @workflow.query
+    def chunks_done(self) -> int:
+        return self._chunks_done
+
+    @workflow.run
+    async def run(self, input: BatchInput) -> BatchResult:
+        await workflow.execute_activity_method(
+            BatchActivities.start_batch,
+            BatchStarted(batch_id=input.batch_id, run_id=workflow.info().run_id),
+            start_to_close_timeout=BOOKKEEPING_TIMEOUT,
+            retry_policy=BOOKKEEPING_RETRY,
+        )
+        slots = asyncio.Semaphore(input.chunks_in_flight)
+
+        async def run_chunk(chunk: int, start: int) -> ChunkResult:
+            async with slots:
+                result: ChunkResult = await workflow.execute_child_workflow(
+                    CHUNK_WORKFLOW,
+                    ChunkInput(batch=input, chunk=chunk, start=start, end=min(start + input.chunk_size, input.count)),
+                    id=chunk_workflow_id(input.batch_id, chunk),
+                    result_type=ChunkResult,
+                    search_attributes=workflow.info().typed_search_attributes,
+                )
+                self._chunks_done += 1
+                return result
+
+        cancelled = False
+        try:
+            # return_exceptions: a chunk that fails outright must not abandon its siblings; its unfinished
+            # items are settled by finalize_batch like everything else.
+            outcomes = await asyncio.gather(
+                *(run_chunk(n, start) for n, start in enumerate(range(0, input.count, input.chunk_size))),
+                return_exceptions=True,
+            )
+            for outcome in outcomes:
+                if isinstance(outcome, BaseException):
+                    workflow.logger.warning("batch.chunk_failed batch=%s error=%s", input.batch_id, outcome)
+        except asyncio.CancelledError:
+            # Cancellation reached the chunks; they let started items finish. Settle the batch below.
+            cancelled = True
+        result: BatchResult = await workflow.execute_activity_method(
+            BatchActivities.finalize_batch,
+            FinalizeBatchInput(batch_id=input.batch_id, cancelled=cancelled),
+            start_to_close_timeout=BOOKKEEPING_TIMEOUT,
+            retry_policy=BOOKKEEPING_RETRY,
+        )
+        return result

@@ -1,0 +1,19 @@
+"""Regenerate the caption only; the image stays as it is."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from temporalio import workflow
+
+with workflow.unsafe.imports_passed_through():
+    from activities.jobs import JobActivities
+    from contracts.jobs import FINE_TUNE_CAPTION_WORKFLOW, FineTuneCaptionInput
+    from workflows.job_steps import run_job_step
+
+
+@workflow.defn(name=FINE_TUNE_CAPTION_WORKFLOW)
+class FineTuneCaptionWorkflow:
+    @workflow.run
+    async def run(self, input: FineTuneCaptionInput) -> dict[str, Any]:
+        return await run_job_step(JobActivities.fine_tune_caption, input, input.job_id)

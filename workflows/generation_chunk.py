@@ -1,0 +1,94 @@
+"""One chunk of a generation batch as a child workflow: a bounded number of items at a time, each item
+planned, rendered, captioned and saved by its own retryable activities. A failed item is recorded and
+the rest go on."""
+
+from __future__ import annotations
+
+import asyncio
+
+from temporalio import workflow
+from temporalio.exceptions import ActivityError
+from temporalio.workflow import ActivityCancellationType
+
+with workflow.unsafe.imports_passed_through():
+    from activities.batches import BatchActivities
+    from activities.generation import GenerationActivities
+    from contracts.generation import (
+        CHUNK_WORKFLOW,
+        BatchInput,
+        ChunkInput,
+        ChunkResult,
+        ItemFailure,
+        ItemRef,
+        SaveContentInput,
+        SaveItemInput,
+    )
+    from workflows.options import (
+        BOOKKEEPING_RETRY,
+        BOOKKEEPING_TIMEOUT,
+        PROVIDER_RETRY,
+        PROVIDER_TIMEOUT,
+        failure_of,
+    )
+
+# Started activities finish even when the batch is cancelled: an item is then either saved whole or
+# left unsaved (and its media deleted by the batch's finalize step), never half-saved.
+_STEP = {
+    "start_to_close_timeout": PROVIDER_TIMEOUT,
+    "retry_policy": PROVIDER_RETRY,
+    "cancellation_type": ActivityCancellationType.WAIT_CANCELLATION_COMPLETED,
+}
+
+
+@workflow.defn(name=CHUNK_WORKFLOW)
+class GenerationChunkWorkflow:
+    @workflow.run
+    async def run(self, input: ChunkInput) -> ChunkResult:
+        slots = asyncio.Semaphore(input.batch.item_concurrency)
+
+        async def bounded(position: int) -> bool:
+            async with slots:
+                return await self._item(input.batch, position)
+
+        outcomes = await asyncio.gather(*(bounded(p) for p in range(input.start, input.end)))
+        completed = sum(1 for ok in outcomes if ok)
+        return ChunkResult(completed=completed, failed=len(outcomes) - completed)
+
+    async def _item(self, batch: BatchInput, position: int) -> bool:
+        item = ItemRef(
+            batch_id=batch.batch_id,
+            account_id=batch.account_id,
+            kind=batch.kind,
+            position=position,
+            influencer_id=batch.influencer_id,
+            profile_id=batch.profile_id,
+            options=batch.options,
+        )
+        try:
+            plan = await workflow.execute_activity_method(GenerationActivities.plan_item, item, **_STEP)
+            media = await workflow.execute_activity_method(GenerationActivities.render_item, plan, **_STEP)
+            if batch.kind == "content":
+                caption = await workflow.execute_activity_method(GenerationActivities.write_caption, plan, **_STEP)
+                await workflow.execute_activity_method(
+                    GenerationActivities.save_content_item,
+                    SaveContentInput(plan=plan, media=media, caption=caption),
+                    **_STEP,
+                )
+            elif batch.kind == "references":
+                await workflow.execute_activity_method(
+                    GenerationActivities.save_reference_image, SaveItemInput(plan=plan, media=media), **_STEP
+                )
+            else:
+                await workflow.execute_activity_method(
+                    GenerationActivities.save_preview, SaveItemInput(plan=plan, media=media), **_STEP
+                )
+        except ActivityError as error:
+            code, message = failure_of(error)
+            await workflow.execute_activity_method(
+                BatchActivities.fail_item,
+                ItemFailure(batch_id=batch.batch_id, position=position, code=code, message=message),
+                start_to_close_timeout=BOOKKEEPING_TIMEOUT,
+                retry_policy=BOOKKEEPING_RETRY,
+            )
+            return False
+        return True

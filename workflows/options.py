@@ -1,0 +1,37 @@
+"""Activity timeouts and retry policies shared by the workflows (deterministic constants only)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from temporalio import workflow
+from temporalio.common import RetryPolicy
+
+with workflow.unsafe.imports_passed_through():
+    from activities.errors import GONE
+    from core.errors import NON_RETRYABLE_PROVIDER_ERRORS
+
+# Bookkeeping against our own database: retry until it works; an outage must not lose a result.
+BOOKKEEPING_RETRY = RetryPolicy(initial_interval=timedelta(seconds=1), maximum_interval=timedelta(seconds=30))
+BOOKKEEPING_TIMEOUT = timedelta(seconds=30)
+
+# Provider calls: back off, honour Retry-After (the activity sets next_retry_delay), and give up after a
+# while so one bad item fails alone instead of holding the batch forever.
+PROVIDER_RETRY = RetryPolicy(
+    initial_interval=timedelta(seconds=1),
+    backoff_coefficient=2.0,
+    maximum_interval=timedelta(seconds=60),
+    maximum_attempts=8,
+    non_retryable_error_types=[*NON_RETRYABLE_PROVIDER_ERRORS, GONE],
+)
+PROVIDER_TIMEOUT = timedelta(minutes=10)
+
+
+def failure_of(error: BaseException) -> tuple[str, str]:
+    """(type, message) of the root cause of an activity or child failure, for the item's error fields."""
+    cause: BaseException = error
+    while cause.__cause__ is not None:
+        cause = cause.__cause__
+    code = getattr(cause, "type", None) or type(cause).__name__
+    message = getattr(cause, "message", None) or str(cause)
+    return str(code), str(message)
