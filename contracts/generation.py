@@ -64,6 +64,7 @@ class BatchInput(Contract):
     chunk_size: int = Field(default=DEFAULT_CHUNK_SIZE, ge=1, le=200)
     chunks_in_flight: int = Field(default=DEFAULT_CHUNKS_IN_FLIGHT, ge=1, le=20)
     item_concurrency: int = Field(default=DEFAULT_ITEM_CONCURRENCY, ge=1, le=50)
+    step_timeout_seconds: int = Field(default=600, ge=1, description="start-to-close of each item step")
 
 
 class ChunkInput(Contract):

@@ -28,6 +28,9 @@ class Settings(BaseSettings):
     redis_url: str | None = None
     idempotency_ttl_hours: int = Field(default=24, ge=1)
     log_level: str = "INFO"
+    generation_step_timeout_seconds: int = Field(
+        default=600, ge=1, description="Start-to-close timeout of each generation step (render, caption...)"
+    )
     sync_wait_seconds: float = Field(
         default=5.0, ge=0, description="How long short operations wait for their workflow before answering 202"
     )

@@ -5,6 +5,8 @@ the rest go on."""
 from __future__ import annotations
 
 import asyncio
+from datetime import timedelta
+from typing import Any
 
 from temporalio import workflow
 from temporalio.exceptions import ActivityError
@@ -27,17 +29,18 @@ with workflow.unsafe.imports_passed_through():
         BOOKKEEPING_RETRY,
         BOOKKEEPING_TIMEOUT,
         PROVIDER_RETRY,
-        PROVIDER_TIMEOUT,
         failure_of,
     )
 
-# Started activities finish even when the batch is cancelled: an item is then either saved whole or
-# left unsaved (and its media deleted by the batch's finalize step), never half-saved.
-_STEP = {
-    "start_to_close_timeout": PROVIDER_TIMEOUT,
-    "retry_policy": PROVIDER_RETRY,
-    "cancellation_type": ActivityCancellationType.WAIT_CANCELLATION_COMPLETED,
-}
+
+def _step_options(batch: BatchInput) -> dict[str, Any]:
+    # Started activities finish even when the batch is cancelled: an item is then either saved whole or
+    # left unsaved (and its media deleted by the batch's finalize step), never half-saved.
+    return {
+        "start_to_close_timeout": timedelta(seconds=batch.step_timeout_seconds),
+        "retry_policy": PROVIDER_RETRY,
+        "cancellation_type": ActivityCancellationType.WAIT_CANCELLATION_COMPLETED,
+    }
 
 
 @workflow.defn(name=CHUNK_WORKFLOW)
@@ -64,23 +67,24 @@ class GenerationChunkWorkflow:
             profile_id=batch.profile_id,
             options=batch.options,
         )
+        step = _step_options(batch)
         try:
-            plan = await workflow.execute_activity_method(GenerationActivities.plan_item, item, **_STEP)
-            media = await workflow.execute_activity_method(GenerationActivities.render_item, plan, **_STEP)
+            plan = await workflow.execute_activity_method(GenerationActivities.plan_item, item, **step)
+            media = await workflow.execute_activity_method(GenerationActivities.render_item, plan, **step)
             if batch.kind == "content":
-                caption = await workflow.execute_activity_method(GenerationActivities.write_caption, plan, **_STEP)
+                caption = await workflow.execute_activity_method(GenerationActivities.write_caption, plan, **step)
                 await workflow.execute_activity_method(
                     GenerationActivities.save_content_item,
                     SaveContentInput(plan=plan, media=media, caption=caption),
-                    **_STEP,
+                    **step,
                 )
             elif batch.kind == "references":
                 await workflow.execute_activity_method(
-                    GenerationActivities.save_reference_image, SaveItemInput(plan=plan, media=media), **_STEP
+                    GenerationActivities.save_reference_image, SaveItemInput(plan=plan, media=media), **step
                 )
             else:
                 await workflow.execute_activity_method(
-                    GenerationActivities.save_preview, SaveItemInput(plan=plan, media=media), **_STEP
+                    GenerationActivities.save_preview, SaveItemInput(plan=plan, media=media), **step
                 )
         except ActivityError as error:
             code, message = failure_of(error)

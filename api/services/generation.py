@@ -97,6 +97,7 @@ async def start_batch(
             influencer_id=influencer_id,
             profile_id=profile_id,
             options=options,
+            step_timeout_seconds=settings.generation_step_timeout_seconds,
         ),
         workflow_id=batch.workflow_id,
         search_attributes=search_attributes(

@@ -1,7 +1,7 @@
 """Colour words and their RGB values, shared by the local image, text and vision providers.
 
-One table keeps the three in step: a colour the vision provider names in a wardrobe suggestion, or the
-text provider puts in an item name, is a colour the image renderer knows how to draw.
+One table keeps them in step: a colour the text provider puts in a wardrobe item name, or the vision
+provider names in a suggestion (its names are all keys here), is a colour the image renderer can draw.
 """
 
 from __future__ import annotations
@@ -66,25 +66,6 @@ COLOR_WORDS: dict[str, RGB] = {
     "ivory": (250, 246, 230),
 }
 
-# The coarse names the vision provider reports; every one is a key of COLOR_WORDS.
-BASIC_NAMES: tuple[str, ...] = (
-    "red",
-    "orange",
-    "yellow",
-    "green",
-    "teal",
-    "blue",
-    "navy",
-    "purple",
-    "pink",
-    "brown",
-    "beige",
-    "cream",
-    "white",
-    "grey",
-    "black",
-)
-
 _SHADES = {"light": 0.45, "pale": 0.55, "pastel": 0.5, "dark": -0.45, "deep": -0.35, "bright": 0.15}
 _WORD = re.compile(r"[a-z]+")
 
@@ -138,45 +119,3 @@ def hashed_color(
     val = value[0] + (value[1] - value[0]) * digest[3] / 255
     r, g, b = colorsys.hsv_to_rgb(hue, sat, val)
     return (round(r * 255), round(g * 255), round(b * 255))
-
-
-def to_hex(rgb: RGB) -> str:
-    return "#{:02x}{:02x}{:02x}".format(*rgb)
-
-
-def coarse_name(rgb: RGB) -> str:
-    """The nearest of BASIC_NAMES, by hue, saturation and value rather than raw RGB distance."""
-    r, g, b = (channel / 255 for channel in rgb)
-    hue, sat, val = colorsys.rgb_to_hsv(r, g, b)
-    degrees = hue * 360
-    if val < 0.16 or (val < 0.3 and sat < 0.35):
-        return "black"
-    if sat < 0.14:
-        if val > 0.86:
-            return "white"
-        return "grey" if val > 0.3 else "black"
-    if sat < 0.3 and val > 0.75 and 20 <= degrees < 70:
-        return "cream" if val > 0.9 else "beige"
-    if degrees < 15 or degrees >= 340:
-        name = "red"
-    elif degrees < 42:
-        name = "orange"
-    elif degrees < 70:
-        name = "yellow"
-    elif degrees < 165:
-        name = "green"
-    elif degrees < 195:
-        name = "teal"
-    elif degrees < 255:
-        name = "blue"
-    elif degrees < 290:
-        name = "purple"
-    else:
-        name = "pink"
-    if name in {"red", "orange", "yellow"} and val < 0.55:
-        return "brown"
-    if name == "red" and sat < 0.55 and val > 0.7:
-        return "pink"
-    if name == "blue" and val < 0.45:
-        return "navy"
-    return name

@@ -9,16 +9,12 @@ from __future__ import annotations
 
 import math
 import random
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from providers.images.colors import RGB, shade
-from providers.images.figure_parts import (
-    draw_accessories,
-    draw_head,
-    draw_outerwear,
-    draw_shoes,
-    hair_behind,
-)
+from providers.images.figure_parts import draw_accessories, draw_outerwear, draw_shoes
+from providers.images.head import draw_head, hair_back, hair_over
 from providers.images.outfit import Garment, Look, Outfit
 from providers.images.shapes import Canvas, Point, fill_shape, limb, soft_blob
 
@@ -54,6 +50,11 @@ class Frame:
     def p(self, side: int, half: float, up: float) -> Point:
         return (self.x(side, half), self.y(up))
 
+    def outline(self, rows: Sequence[tuple[float, float]]) -> list[Point]:
+        """A polygon symmetric about the body's centre line, from (half-width, height) rows top to bottom."""
+        left = [self.p(-1, half, up) for half, up in rows]
+        return left + [self.p(1, half, up) for half, up in reversed(rows)]
+
 
 @dataclass(frozen=True)
 class Arm:
@@ -86,7 +87,7 @@ def draw_figure(
     _ground_shadow(canvas, frame, light_x, long_shadow)
     poses = _arm_poses(frame, rng)
     far = frame.facing if frame.view in ("three_quarter", "profile") else 0
-    hair_behind(canvas, frame, look, back_layer=True)
+    hair_back(canvas, frame, look)
     if far:
         _arm(canvas, frame, far, poses[far], outfit, look, dim=True)
     near = [side for side in (-1, 1) if side != far]
@@ -102,7 +103,7 @@ def draw_figure(
     if frame.view != "back":
         arms = {side: _arm(canvas, frame, side, poses[side], outfit, look, dim=False) for side in near}
     draw_head(canvas, frame, look)
-    hair_behind(canvas, frame, look, back_layer=False)
+    hair_over(canvas, frame, look)
     draw_accessories(canvas, frame, outfit.accessories, arms[-far if far else 1].hand)
 
 
@@ -221,67 +222,38 @@ def _legs(canvas: Canvas, frame: Frame, outfit: Outfit, look: Look, rng: random.
 
 
 def _torso(canvas: Canvas, frame: Frame, outfit: Outfit, look: Look) -> None:
-    u = frame.u
-    skin = [
-        frame.p(-1, 10.5, 80),
-        frame.p(-1, 7.8, 62),
-        frame.p(-1, 9.3, 50),
-        frame.p(1, 9.3, 50),
-        frame.p(1, 7.8, 62),
-        frame.p(1, 10.5, 80),
-    ]
-    canvas.draw.polygon(skin, fill=look.skin)
+    canvas.draw.polygon(frame.outline([(10.5, 80), (7.8, 62), (9.3, 50)]), fill=look.skin)
     if outfit.dress is not None:
-        dress = outfit.dress
-        hem = {"gown": 3.0, "jumpsuit": 50.0, "romper": 50.0}.get(dress.kind, 28.0)
-        flare = 15.0 if dress.kind == "gown" else 12.5
-        body = [frame.p(-1, 10.8, 79), frame.p(-1, 7.9, 62), frame.p(1, 7.9, 62), frame.p(1, 10.8, 79)]
-        fill_shape(canvas, body, dress.color, dress.pattern, u)
-        if hem < 50:
-            skirt = [
-                frame.p(-1, 8.0, 63),
-                frame.p(-1, flare, hem),
-                frame.p(1, flare, hem),
-                frame.p(1, 8.0, 63),
-            ]
-            fill_shape(canvas, skirt, dress.color, dress.pattern, u)
-        else:
-            fill_shape(
-                canvas,
-                [frame.p(-1, 8.0, 63), frame.p(-1, 9.6, 48), frame.p(1, 9.6, 48), frame.p(1, 8.0, 63)],
-                dress.color,
-                dress.pattern,
-                u,
-            )
-        _neckline(canvas, frame, look, dress.kind)
+        _dress(canvas, frame, outfit.dress, look)
         return
     bottom = outfit.bottom
-    if bottom is not None and bottom.kind == "skirt":
-        skirt = [frame.p(-1, 8.4, 58), frame.p(-1, 12.0, 32), frame.p(1, 12.0, 32), frame.p(1, 8.4, 58)]
-        fill_shape(canvas, skirt, bottom.color, bottom.pattern, u)
-    elif bottom is not None:
-        band = [frame.p(-1, 8.3, 58), frame.p(-1, 9.8, 47), frame.p(1, 9.8, 47), frame.p(1, 8.3, 58)]
-        fill_shape(canvas, band, bottom.color, bottom.pattern, u)
+    if bottom is not None:
+        # A skirt flares to the knee; trousers only need their waistband here, the legs draw the rest.
+        rows: list[tuple[float, float]] = (
+            [(8.4, 58), (12.0, 32)] if bottom.kind == "skirt" else [(8.3, 58), (9.8, 47)]
+        )
+        fill_shape(canvas, frame.outline(rows), bottom.color, bottom.pattern, frame.u)
     top = outfit.top
-    hem = 64.0 if top.kind == "crop" else 54.0
     shoulder = 8.0 if top.kind == "tank" else 10.9
-    points = [
-        frame.p(-1, shoulder, 79.5),
-        frame.p(-1, 8.0, 62),
-        frame.p(-1, 9.0, hem),
-        frame.p(1, 9.0, hem),
-        frame.p(1, 8.0, 62),
-        frame.p(1, shoulder, 79.5),
-    ]
-    fill_shape(canvas, points, top.color, top.pattern, u)
+    rows = [(shoulder, 79.5), (8.0, 62.0), (9.0, 64.0 if top.kind == "crop" else 54.0)]
+    fill_shape(canvas, frame.outline(rows), top.color, top.pattern, frame.u)
     _neckline(canvas, frame, look, top.kind)
     if frame.view == "back":
         # The back of a top: shoulder-blade folds where the front has a neckline.
-        fold = shade(top.color, -0.28)
         for side in (-1, 1):
-            canvas.draw.line(
-                [frame.p(side, 3.5, 75), frame.p(side, 5.5, 67)], fill=fold, width=max(1, int(u * 0.7))
-            )
+            canvas.draw.line([frame.p(side, 3.5, 75), frame.p(side, 5.5, 67)], fill=shade(top.color, -0.28),
+                             width=max(1, int(frame.u * 0.7)))  # fmt: skip
+
+
+def _dress(canvas: Canvas, frame: Frame, dress: Garment, look: Look) -> None:
+    fill_shape(canvas, frame.outline([(10.8, 79), (7.9, 62)]), dress.color, dress.pattern, frame.u)
+    skirt: list[tuple[float, float]]
+    if dress.kind in ("jumpsuit", "romper"):
+        skirt = [(8.0, 63), (9.6, 48)]  # the legs carry on in the dress colour
+    else:
+        skirt = [(8.0, 63), (15.0, 3.0)] if dress.kind == "gown" else [(8.0, 63), (12.5, 28.0)]
+    fill_shape(canvas, frame.outline(skirt), dress.color, dress.pattern, frame.u)
+    _neckline(canvas, frame, look, dress.kind)
 
 
 def _neckline(canvas: Canvas, frame: Frame, look: Look, kind: str) -> None:

@@ -64,7 +64,7 @@ def _split_tone(
     return ImageChops.add(image, Image.merge("RGB", channels), scale=1.0, offset=-128)
 
 
-@lru_cache(maxsize=8)
+@lru_cache(maxsize=4)
 def _vignette_mask(size: tuple[int, int], strength: float) -> Image.Image:
     """RGB multiplier: white in the middle, darker toward the corners."""
     curve = []

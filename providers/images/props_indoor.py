@@ -228,7 +228,7 @@ def draw_home(canvas: Canvas, plan: ScenePlan, rng: random.Random, horizon: int)
         fill=(180, 110, 80),
     )
     for _ in range(7):
-        lx, ly = pot_x + rng.uniform(-2, 9) * unit, horizon + rng.uniform(-16, 2) * unit
+        lx, ly = pot_x + rng.uniform(-1, 8) * unit, horizon + rng.uniform(-7, 3) * unit
         canvas.draw.ellipse(
             (lx - 2.5 * unit, ly - 1.2 * unit, lx + 2.5 * unit, ly + 1.2 * unit), fill=(60, 130, 70)
         )

@@ -17,6 +17,7 @@ from providers.images.scene import derive_seed, plan_scene
 from providers.images.shapes import Canvas
 
 NO_FIGURE_WORDS = frozenset({"person", "people", "figure", "human", "humans", "model", "woman", "man"})
+MAX_ASPECT = 16 / 9
 # zlib level 1 keeps encoding well under the drawing time; grain makes higher levels gain little anyway.
 PNG_COMPRESS_LEVEL = 1
 
@@ -28,8 +29,30 @@ def pick_view(request: ImageRequest) -> View:
     return random.Random(derive_seed("view", request.prompt, request.seed)).choice(VIEWS[:2])
 
 
+def _stage_size(width: int, height: int) -> tuple[int, int]:
+    """Scenes are laid out for frames up to 16:9; a wider frame gets a 16:9 stage in its middle."""
+    return (min(width, max(1, round(height * MAX_ASPECT))), height)
+
+
+def _widen(stage: Image.Image, width: int) -> Image.Image:
+    """Extend a stage sideways by stretching its outermost columns: sky, wall and ground run on."""
+    height = stage.height
+    left = (width - stage.width) // 2
+    right = width - stage.width - left
+    image = Image.new("RGB", (width, height))
+    image.paste(stage, (left, 0))
+    if left:
+        image.paste(stage.crop((0, 0, 1, height)).resize((left, height)), (0, 0))
+    if right:
+        image.paste(
+            stage.crop((stage.width - 1, 0, stage.width, height)).resize((right, height)),
+            (left + stage.width, 0),
+        )
+    return image
+
+
 def render(request: ImageRequest) -> Image.Image:
-    size = (request.width, request.height)
+    size = _stage_size(request.width, request.height)
     plan = plan_scene(request.prompt, request.seed, request.negative_prompt)
     image = draw_backdrop(plan, size)
     if not plan.banned & NO_FIGURE_WORDS:
@@ -45,6 +68,8 @@ def render(request: ImageRequest) -> Image.Image:
             plan.light_x,
             plan.time == "evening",
         )
+    if image.width < request.width:
+        image = _widen(image, request.width)
     image = apply_light(image, plan)
     return apply_grading(image, get_grade(request.grade_id).color_grading, derive_seed("grain", request.seed))
 

@@ -166,6 +166,17 @@ def _motifs(unknown: list[str], seed: int) -> tuple[Motif, ...]:
     return tuple(motifs)
 
 
+def _scene_words(tokens: list[str]) -> str:
+    """The prompt without colours that describe the figure: "red dress" and "auburn hair" dress the
+    person, they do not tint the sky."""
+    kept = []
+    for index, token in enumerate(tokens):
+        if token in COLOR_WORDS and FIGURE_WORDS.intersection(tokens[index + 1 : index + 4]):
+            continue
+        kept.append(token)
+    return " ".join(kept)
+
+
 def plan_scene(prompt: str, seed: int, negative_prompt: str | None = None) -> ScenePlan:
     banned = frozenset(words(negative_prompt or ""))
     tokens = [token for token in words(prompt) if token not in banned]
@@ -174,7 +185,7 @@ def plan_scene(prompt: str, seed: int, negative_prompt: str | None = None) -> Sc
     unknown = list(dict.fromkeys(token for token in tokens if not _known(token)))
     time = _pick(TIME_WORDS, tokens) or "afternoon"
     weather = _pick(WEATHER_WORDS, tokens)
-    named = [rgb for name, rgb in find_colors(prompt) if name.split()[-1] not in banned]
+    named = [rgb for name, rgb in find_colors(_scene_words(tokens)) if name.split()[-1] not in banned]
     hashed = [hashed_color(word) for word in unknown]
 
     if place_name is None:
@@ -200,7 +211,9 @@ def plan_scene(prompt: str, seed: int, negative_prompt: str | None = None) -> Sc
     ground = place.ground
     if weather == "snow" and not place.indoor:
         ground = (236, 240, 246)
-    accents = tuple(named + hashed + [hashed_color(f"{place_name}{seed}")])[:6]
+    # At least four accents, so props that pick several colours always have them; extras depend on the seed.
+    extra = [hashed_color(f"{place_name}{seed}{index}") for index in range(4)]
+    accents = tuple(named + hashed + extra)[:6]
     return ScenePlan(
         place=place_name,
         indoor=place.indoor,

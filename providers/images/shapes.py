@@ -102,17 +102,7 @@ def soft_blob(canvas: Canvas, box: tuple[int, int, int, int], color: RGB, opacit
     canvas.image.paste(color, (x0 - pad, y0 - pad, x0 - pad + size[0], y0 - pad + size[1]), mask)
 
 
-@lru_cache(maxsize=8)
-def horizontal_mask(width: int, height: int) -> Image.Image:
-    """0 at the left, 255 at the right."""
-    return (
-        Image.linear_gradient("L")
-        .transpose(Image.Transpose.ROTATE_90)
-        .resize((width, height), Image.Resampling.BILINEAR)
-    )
-
-
-@lru_cache(maxsize=8)
+@lru_cache(maxsize=4)
 def radial_mask(width: int, height: int) -> Image.Image:
     """0 at the centre rising to 255 toward the edges (clipped at the corners)."""
     return Image.radial_gradient("L").resize((width, height), Image.Resampling.BILINEAR)

@@ -15,7 +15,8 @@ _SLOT = re.compile(r"{(\w+)}")
 PLACE = re.compile(r"\b(?:in|from|based in|living in)\s+([A-Z][\w-]+(?:\s+[A-Z][\w-]+)?)")
 # "A photo of ...", "She is ...": the subject goes, so the scene reads as the creator's own words.
 _SUBJECT = re.compile(
-    r"^(?:(?:a |an )?(?:photo|image|picture|shot) of\s+|(?:she|he|they|i) (?:is|are|am)\s+|i'm\s+)",
+    r"^(?:(?:a |an )?(?:photo|image|picture|shot) of\s+(?:her |him |them |me |the influencer |(?:a |the )?"
+    r"(?:woman|man|girl|guy|person|model) )?|(?:she|he|they|i) (?:is|are|am)\s+|i'm\s+)",
     re.IGNORECASE,
 )
 EXPAND = {"I'm": "I am", "can't": "cannot", "Can't": "Cannot", "don't": "do not", "it's": "it is",
@@ -56,7 +57,7 @@ def clean_scene(text: str) -> tuple[str, bool]:
 
 def pick_mood(mood: str | None) -> Mood:
     if not mood:
-        return Mood(("good", "easy"), ("✨",), ())
+        return Mood(("good", "sunny", "easygoing"), ("✨",), ())
     key = fold(mood).strip()
     if key in book.MOODS:
         return book.MOODS[key]

@@ -87,7 +87,9 @@ def _write(draft: Draft, request: CaptionRequest) -> None:
         put("scene", fill(book.SETTING_LINES, s, reg, rng) or s["Setting"])
     draft.must.append("scene" if "scene" in draft.sentences else "opener")
     for index, trait in enumerate(draft.traits[:2]):
-        put("trait" if index == 0 else "trait2", fill(trait.lines, s, reg, rng) or trait.lines[0][2:])
+        line = fill(trait.lines, s, reg, rng) or fill(trait.lines, s, None, rng)
+        if line:
+            put("trait" if index == 0 else "trait2", line)
     if "direction" in s:
         put("direction", fill(book.DIRECTION_LINES, s, reg, rng) or s["Direction"])
     for kind, values, pool, slot in (
@@ -116,12 +118,14 @@ def _write_voice(draft: Draft) -> None:
     voice = draft.voice
     if voice is None:
         return
-    if voice.signature_words:
+    # A phrase they keep repeating ("stay golden") is the strongest mark of a voice; failing that, a word.
+    if voice.signature_phrase:
+        draft.sentences["signature"] = voice.signature_phrase
+    elif voice.signature_words:
         word = voice.signature_words[draft.rng.randrange(len(voice.signature_words))]
         draft.sentences["signature"] = fill(book.SIGNATURE_LINES, {"word": word}, None, draft.rng) or word
+    if "signature" in draft.sentences:
         draft.must.append("signature")
-    if voice.signature_phrase and voice.signature_phrase not in draft.sentences.get("signature", ""):
-        draft.sentences["signoff"] = voice.signature_phrase
 
 
 def _select(draft: Draft, target: int) -> list[str]:
@@ -156,7 +160,8 @@ def _punctuate(sentences: list[str], draft: Draft) -> list[str]:
             out,
             draft.voice,
             draft.rng,
-            allow_exclaim=draft.steer.excited is not False and draft.register != "formal",
+            # The creator's own exclamation habit survives unless the instruction asks for calm or formal.
+            allow_exclaim=draft.steer.excited is not False and draft.steer.register != "formal",
         )
     return out
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import random
 
+from providers.images.colors import COLOR_WORDS
 from providers.text import phrasebook as book
 from providers.text.base import CaptionRequest
 from providers.text.lexicon import content_words, hashtag
@@ -12,6 +13,10 @@ from providers.text.steer import Steer
 from providers.text.voice import Voice
 
 DEFAULT_COUNT = {"formal": 3, "casual": 6}
+# Scene words that make poor hashtags: people, colours, and -ing verbs ("#sipping").
+SCENE_SKIP = frozenset("woman man girl guy person people model lady wearing photo image".split()) | set(
+    COLOR_WORDS
+)
 MAX_HASHTAGS = 30
 
 
@@ -41,8 +46,12 @@ def choose_hashtags(
     grounded += [hashtag(direction) for direction in request.content_directions]
     grounded += [tag for trait in traits for tag in trait.hashtags]
     grounded += list(book.TIME_HASHTAGS.get(request.time_of_day or "", ()))
-    grounded += [hashtag(word) for word in content_words(request.scene_description)[:3]]
+    grounded += [hashtag(word) for word in _scene_nouns(request.scene_description)[:3]]
     generic = list(book.GENERIC_HASHTAGS)
     rng.shuffle(generic)
     unique = dict.fromkeys(tag for tag in [*grounded, *generic] if tag)
     return list(unique)[:count]
+
+
+def _scene_nouns(scene: str) -> list[str]:
+    return [word for word in content_words(scene) if word not in SCENE_SKIP and not word.endswith("ing")]

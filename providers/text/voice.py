@@ -77,9 +77,9 @@ def read_voice(samples: list[str]) -> Voice | None:
     slang_hits = sum(1 for body in bodies for token in tokens(body) if fold(token) in SLANG)
     contractions = sum(len(_CONTRACTION.findall(body)) for body in bodies)
     emoji_total = sum(len(found) for found in emoji_lists)
-    informal = (
-        (emoji_total + slang_hits + contractions) / max(1, sum(word_count(body) for body in bodies)) * 6
-    )
+    exclaims = sum(body.count("!") for body in bodies)
+    # Emoji, slang, contractions and exclamation marks per word: the more of them, the less formal.
+    informal = (emoji_total + slang_hits + contractions + exclaims) / max(1, sum(map(word_count, bodies))) * 6
     lowercase = bool(letters) and sum(1 for body in letters if body == body.lower()) / len(letters) >= 0.6
     return Voice(
         avg_words=sum(word_count(body) for body in bodies) / total,

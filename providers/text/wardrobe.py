@@ -15,12 +15,17 @@ from providers.text.lexicon import content_words, fold, seeded, sentence_case, t
 
 CATEGORIES: tuple[WardrobeCategory, ...] = ("top", "bottom", "shoes", "outerwear", "accessory", "dress")
 MASCULINE = frozenset("man men male guy boy gentleman he him his masculine menswear".split())
-FEMININE_ONLY = frozenset("dress skirt blouse heels camisole gown slip bodysuit sundress kitten mules".split())
+FEMININE_ONLY = frozenset(
+    "dress skirt blouse heels camisole gown slip bodysuit sundress kitten mules".split()
+)
 PALETTE_PHRASES: dict[str, tuple[str, ...]] = {
-    "earth": ("olive", "rust", "camel", "brown", "cream"), "neutral": ("beige", "cream", "grey", "black", "white"),
-    "pastel": ("blush", "lavender", "mint", "peach", "cream"), "jewel": ("emerald", "burgundy", "cobalt", "plum"),
-    "monochrome": ("black", "white", "grey", "charcoal"), "neon": ("fuchsia", "yellow", "cyan", "black"),
-}  # fmt: skip
+    "earth": ("olive", "rust", "camel", "brown", "cream"),
+    "neutral": ("beige", "cream", "grey", "black", "white"),
+    "pastel": ("blush", "lavender", "mint", "peach", "cream"),
+    "jewel": ("emerald", "burgundy", "cobalt", "plum"),
+    "monochrome": ("black", "white", "grey", "charcoal"),
+    "neon": ("fuchsia", "yellow", "cyan", "black"),
+}
 DEFAULT_PALETTE = ("navy", "white", "black", "camel", "denim", "cream", "olive", "burgundy")
 
 
@@ -38,60 +43,133 @@ def _style(keywords: str, palette: str, adjectives: str, phrase: str, **garments
     for category in CATEGORIES:
         if category in garments:
             table[category] = tuple(part.strip() for part in garments[category].split(","))
-    return Style(frozenset(keywords.split()), tuple(palette.split()), tuple(adjectives.split()), table, phrase)
+    return Style(
+        frozenset(keywords.split()), tuple(palette.split()), tuple(adjectives.split()), table, phrase
+    )
 
 
 STYLES: dict[str, Style] = {
-    "minimalist": _style("minimal minimalist clean scandinavian simple understated", "black white beige grey navy",
-                         "tailored crisp relaxed", "clean lines and nothing extra",
-                         top="poplin shirt, fine-knit crewneck, boxy tee", bottom="wide-leg trousers, straight jeans",
-                         outerwear="wool coat, unstructured blazer", shoes="leather loafers, white sneakers",
-                         accessory="leather tote, thin gold chain", dress="slip dress, shirt dress"),
-    "boho": _style("boho bohemian hippie free-spirited festival earthy", "rust olive cream mustard terracotta",
-                   "flowy embroidered fringed", "a free-spirited, sun-warmed look",
-                   top="peasant blouse, crochet top", bottom="tiered maxi skirt, flared jeans",
-                   outerwear="suede fringe jacket, kimono", shoes="ankle boots, leather sandals",
-                   accessory="wide-brim hat, layered necklaces", dress="floral maxi dress"),
-    "streetwear": _style("street streetwear urban skater hype skate hiphop", "black white grey red cobalt",
-                         "oversized graphic cropped", "easy, loud-when-it-wants-to-be street style",
-                         top="graphic hoodie, oversized tee", bottom="cargo pants, baggy jeans",
-                         outerwear="bomber jacket, puffer jacket", shoes="high-top sneakers, chunky sneakers",
-                         accessory="baseball cap, crossbody bag", dress="oversized tee dress"),
-    "sporty": _style("sporty athletic athleisure fitness gym runner running yoga active", "black grey white navy mint",
-                     "breathable seamless stretch", "ready to move at any moment",
-                     top="sports bra, performance tank, quarter-zip", bottom="high-rise leggings, running shorts",
-                     outerwear="windbreaker, zip hoodie", shoes="running shoes, trainers",
-                     accessory="sports cap, gym duffel", dress="tennis dress"),
-    "elegant": _style("elegant classic chic sophisticated luxury professional business timeless polished",
-                      "black ivory camel navy burgundy", "tailored silk structured", "quietly polished",
-                      top="silk blouse, cashmere sweater", bottom="pleated trousers, pencil skirt",
-                      outerwear="trench coat, tailored blazer", shoes="pointed pumps, leather loafers",
-                      accessory="structured handbag, pearl earrings", dress="wrap dress, midi sheath dress"),
-    "romantic": _style("romantic feminine soft girly dreamy sweet", "blush lavender cream rose ivory",
-                       "ruffled lace puff-sleeve", "soft and a little dreamy",
-                       top="lace camisole, puff-sleeve blouse", bottom="satin midi skirt, pleated skirt",
-                       outerwear="cropped cardigan", shoes="ballet flats, strappy heels",
-                       accessory="silk scarf, pearl hair clip", dress="floral tea dress"),
-    "edgy": _style("edgy grunge punk rock goth alternative moody dark", "black charcoal burgundy silver",
-                   "distressed studded leather", "a little dangerous",
-                   top="band tee, mesh top", bottom="ripped black jeans, leather pants",
-                   outerwear="leather biker jacket, oversized flannel", shoes="combat boots, platform boots",
-                   accessory="studded belt, silver rings", dress="slip dress"),
-    "outdoorsy": _style("outdoorsy outdoor hiking hiker adventurous adventure nature camping mountains",
-                        "olive khaki rust navy tan", "rugged waterproof fleece-lined", "built for the trail",
-                        top="flannel shirt, merino base layer", bottom="hiking pants, utility shorts",
-                        outerwear="fleece jacket, rain shell", shoes="hiking boots, trail runners",
-                        accessory="daypack, bucket hat", dress="utility shirt dress"),
-    "coastal": _style("beach coastal surf surfer tropical island summer seaside", "white sky navy coral sand",
-                      "linen breezy lightweight", "made for salt air", top="linen shirt, ribbed tank",
-                      bottom="linen shorts, sarong skirt", outerwear="cotton overshirt",
-                      shoes="espadrilles, slide sandals", accessory="straw hat, woven beach bag",
-                      dress="linen sundress"),
+    "minimalist": _style(
+        "minimal minimalist clean scandinavian simple understated",
+        "black white beige grey navy",
+        "tailored crisp relaxed",
+        "clean lines and nothing extra",
+        top="poplin shirt, fine-knit crewneck, boxy tee",
+        bottom="wide-leg trousers, straight jeans",
+        outerwear="wool coat, unstructured blazer",
+        shoes="leather loafers, low-top sneakers",
+        accessory="leather tote, fine chain necklace",
+        dress="slip dress, shirt dress",
+    ),
+    "boho": _style(
+        "boho bohemian hippie free-spirited festival earthy",
+        "rust olive cream mustard terracotta",
+        "flowy embroidered fringed",
+        "a free-spirited, sun-warmed look",
+        top="peasant blouse, crochet top",
+        bottom="tiered maxi skirt, flared jeans",
+        outerwear="suede fringe jacket, kimono",
+        shoes="ankle boots, leather sandals",
+        accessory="wide-brim hat, layered necklaces",
+        dress="floral maxi dress",
+    ),
+    "streetwear": _style(
+        "street streetwear urban skater hype skate hiphop",
+        "black white grey red cobalt",
+        "oversized graphic cropped",
+        "easy, loud-when-it-wants-to-be street style",
+        top="graphic hoodie, oversized tee",
+        bottom="cargo pants, baggy jeans",
+        outerwear="bomber jacket, puffer jacket",
+        shoes="high-top sneakers, chunky sneakers",
+        accessory="baseball cap, crossbody bag",
+        dress="oversized tee dress",
+    ),
+    "sporty": _style(
+        "sporty athletic athleisure fitness gym runner running yoga active",
+        "black grey white navy mint",
+        "breathable seamless stretch",
+        "ready to move at any moment",
+        top="sports bra, performance tank, quarter-zip",
+        bottom="high-rise leggings, running shorts",
+        outerwear="windbreaker, zip hoodie",
+        shoes="running shoes, trainers",
+        accessory="sports cap, gym duffel",
+        dress="tennis dress",
+    ),
+    "elegant": _style(
+        "elegant classic chic sophisticated luxury professional business timeless polished",
+        "black ivory camel navy burgundy",
+        "tailored silk structured",
+        "quietly polished",
+        top="silk blouse, cashmere sweater",
+        bottom="pleated trousers, pencil skirt",
+        outerwear="trench coat, tailored blazer",
+        shoes="pointed pumps, leather loafers",
+        accessory="structured handbag, pearl earrings",
+        dress="wrap dress, midi sheath dress",
+    ),
+    "romantic": _style(
+        "romantic feminine soft girly dreamy sweet",
+        "blush lavender cream rose ivory",
+        "ruffled lace puff-sleeve",
+        "soft and a little dreamy",
+        top="lace camisole, puff-sleeve blouse",
+        bottom="satin midi skirt, pleated skirt",
+        outerwear="cropped cardigan",
+        shoes="ballet flats, strappy heels",
+        accessory="silk scarf, pearl hair clip",
+        dress="floral tea dress",
+    ),
+    "edgy": _style(
+        "edgy grunge punk rock goth alternative moody dark",
+        "black charcoal burgundy silver",
+        "distressed studded leather",
+        "a little dangerous",
+        top="band tee, mesh top",
+        bottom="ripped skinny jeans, leather pants",
+        outerwear="leather biker jacket, oversized flannel",
+        shoes="combat boots, platform boots",
+        accessory="studded belt, silver rings",
+        dress="slip dress",
+    ),
+    "outdoorsy": _style(
+        "outdoorsy outdoor hiking hiker adventurous adventure nature camping mountains",
+        "olive khaki rust navy tan",
+        "rugged waterproof fleece-lined",
+        "built for the trail",
+        top="flannel shirt, merino base layer",
+        bottom="hiking pants, utility shorts",
+        outerwear="fleece jacket, rain shell",
+        shoes="hiking boots, trail runners",
+        accessory="daypack, bucket hat",
+        dress="utility shirt dress",
+    ),
+    "coastal": _style(
+        "beach coastal surf surfer tropical island summer seaside",
+        "white sky navy coral sand",
+        "linen breezy lightweight",
+        "made for salt air",
+        top="linen shirt, ribbed tank",
+        bottom="linen shorts, sarong skirt",
+        outerwear="cotton overshirt",
+        shoes="espadrilles, slide sandals",
+        accessory="straw hat, woven beach bag",
+        dress="linen sundress",
+    ),
 }
-BASE = _style("", "navy white black", "classic everyday soft", "easy to wear every day",
-              top="cotton tee, knit sweater, button-down shirt", bottom="straight jeans, chinos, denim skirt",
-              outerwear="denim jacket, trench coat, cardigan", shoes="white sneakers, ankle boots, loafers",
-              accessory="leather belt, canvas tote, sunglasses", dress="midi dress, shirt dress")
+BASE = _style(
+    "",
+    "navy white black",
+    "classic everyday soft",
+    "easy to wear every day",
+    top="cotton tee, knit sweater, button-down shirt",
+    bottom="straight jeans, chinos, denim skirt",
+    outerwear="denim jacket, trench coat, cardigan",
+    shoes="canvas sneakers, ankle boots, loafers",
+    accessory="leather belt, canvas tote, sunglasses",
+    dress="midi dress, shirt dress",
+)
 
 
 def _styles(words: list[str]) -> list[Style]:
@@ -131,24 +209,36 @@ def design_wardrobe(request: WardrobeRequest) -> WardrobeResult:
     return WardrobeResult.model_validate({"items": [item.model_dump() for item in items]})
 
 
-def _item(category: WardrobeCategory, styles: list[Style], palette: list[str], masculine: bool, taken: set[str],
-          traits: list[str], rng: random.Random, index: int) -> WardrobeItem:  # fmt: skip
-    garments = [g for style in styles for g in style.garments.get(category, ())
-                if not (masculine and FEMININE_ONLY.intersection(g.split()))] or ["statement piece"]  # fmt: skip
-    adjectives = [adjective for style in styles for adjective in style.adjectives]
-    options = [(color, garment, adjective) for garment in garments for color in palette for adjective in adjectives]
-    rng.shuffle(options)
-    # Colours cycle through the palette item by item, so colours spread across the wardrobe too.
-    options.sort(key=lambda option: option[0] != palette[index % len(palette)])
+def _item(
+    category: WardrobeCategory, styles: list[Style], palette: list[str], masculine: bool, taken: set[str],
+    traits: list[str], rng: random.Random, index: int,
+) -> WardrobeItem:  # fmt: skip
+    ranked: list[tuple[int, str, str, str]] = []
+    for rank, style in enumerate(styles):
+        for garment in style.garments.get(category, ()):
+            if masculine and FEMININE_ONLY.intersection(garment.split()):
+                continue
+            ranked += [
+                (rank, color, garment, adjective) for color in palette for adjective in style.adjectives
+            ]
+    if not ranked:
+        ranked = [(0, color, "statement piece", "signature") for color in palette]
+    rng.shuffle(ranked)
+    # The prompt's own style before the everyday basics, and colours cycling item by item so they spread.
+    preferred = palette[index % len(palette)]
+    ranked.sort(key=lambda option: (option[0], option[1] != preferred))
+    options = [(color, garment, adjective) for _, color, garment, adjective in ranked]
     for color, garment, adjective in options:
         for name in (f"{color} {garment}", f"{color} {adjective} {garment}"):
             if fold(name) not in taken:
                 return _describe(name, category, color, garment, adjective, styles[0], traits)
     color, garment, adjective = options[0]
-    number = 2
+    number = 2  # every plain and adjective name is taken: number the first option
     while fold(f"{color} {garment} no. {number}") in taken:
         number += 1
-    return _describe(f"{color} {garment} no. {number}", category, color, garment, adjective, styles[0], traits)
+    return _describe(
+        f"{color} {garment} no. {number}", category, color, garment, adjective, styles[0], traits
+    )
 
 
 def _describe(name: str, category: WardrobeCategory, color: str, garment: str, adjective: str, style: Style,

@@ -43,9 +43,7 @@ async def test_batch_of_five_then_review_regenerate_and_fine_tune(http: httpx.As
     assert batch["counts"]["completed"] == 5
     assert batch["finishedAt"] is not None
 
-    listing = await http.get(
-        "/api/v1/content", params={"batchId": batch["id"], "limit": 10}, headers=tenant.headers
-    )
+    listing = await http.get("/api/v1/content", params={"batchId": batch["id"], "limit": 10}, headers=tenant.headers)
     items = listing.json()["data"]
     assert len(items) == 5
     assert {item["status"] for item in items} == {"pending_review"}
@@ -82,7 +80,8 @@ async def test_batch_of_five_then_review_regenerate_and_fine_tune(http: httpx.As
 
     old_caption = next(item for item in items if item["id"] == fourth)["caption"]
     tuned = await http.post(
-        f"/api/v1/content/{fourth}/fine-tune-caption", json={"instruction": "shorter, add a question"},
+        f"/api/v1/content/{fourth}/fine-tune-caption",
+        json={"instruction": "shorter, add a question"},
         headers=tenant.headers,
     )
     assert tuned.status_code in (200, 202), tuned.text
@@ -108,8 +107,12 @@ async def test_regenerating_rejected_is_allowed_but_generating_is_409(http: http
     assert "approved" in again.json()["error"]["message"]
 
 
-async def test_generate_validates_profile_and_count(http: httpx.AsyncClient, tenant: Tenant, other_tenant: Tenant) -> None:
-    too_many = await http.post("/api/v1/content/generate", json={"profileId": "prof_x", "count": 101}, headers=tenant.headers)
+async def test_generate_validates_profile_and_count(
+    http: httpx.AsyncClient, tenant: Tenant, other_tenant: Tenant
+) -> None:
+    too_many = await http.post(
+        "/api/v1/content/generate", json={"profileId": "prof_x", "count": 101}, headers=tenant.headers
+    )
     assert too_many.status_code == 422
     assert too_many.json()["error"]["details"][0]["field"] == "count"
     influencer = await create_influencer(http, other_tenant)

@@ -42,8 +42,12 @@ async def add_key(sessions: async_sessionmaker[AsyncSession], account_id: str, s
 
 
 async def create_influencer(http: httpx.AsyncClient, tenant: Tenant, **fields: Any) -> dict[str, Any]:
-    body = {"name": "Mia Laurent", "personality": "warm, curious, witty", "basePrompt": "woman, 25, auburn hair",
-            **fields}
+    body = {
+        "name": "Mia Laurent",
+        "personality": "warm, curious, witty",
+        "basePrompt": "woman, 25, auburn hair",
+        **fields,
+    }
     response = await http.post("/api/v1/influencers", json=body, headers=tenant.headers)
     assert response.status_code == 201, response.text
     data: dict[str, Any] = response.json()
@@ -51,8 +55,13 @@ async def create_influencer(http: httpx.AsyncClient, tenant: Tenant, **fields: A
 
 
 async def create_profile(http: httpx.AsyncClient, tenant: Tenant, influencer_id: str, **fields: Any) -> dict[str, Any]:
-    body = {"name": "Mia main", "type": "ai_influencer", "influencerId": influencer_id, "timezone": "Europe/Paris",
-            **fields}
+    body = {
+        "name": "Mia main",
+        "type": "ai_influencer",
+        "influencerId": influencer_id,
+        "timezone": "Europe/Paris",
+        **fields,
+    }
     response = await http.post("/api/v1/profiles", json=body, headers=tenant.headers)
     assert response.status_code == 201, response.text
     data: dict[str, Any] = response.json()

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import uuid
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -61,9 +61,18 @@ async def running_worker(deps: WorkerDependencies, task_queue: str) -> AsyncIter
 
 
 @asynccontextmanager
-async def running_stack(settings: Settings, client: Client, *, with_worker: bool = True) -> AsyncIterator[Stack]:
+async def running_stack(
+    settings: Settings,
+    client: Client,
+    *,
+    with_worker: bool = True,
+    customize: Callable[[WorkerDependencies], None] | None = None,
+) -> AsyncIterator[Stack]:
+    """``customize`` may swap the worker's dependencies (e.g. wrap a provider with fault injection)."""
     engine = create_engine(settings.resolved_database_url)
     deps = WorkerDependencies.build(settings, client)
+    if customize is not None:
+        customize(deps)
     port = getattr(settings, "_test_api_port", None) or free_port()
     try:
         with serve_in_thread(create_app(settings), port) as base_url:

@@ -1,0 +1,96 @@
+"""A batch survives its worker being killed with SIGKILL mid-run: a new worker finishes it with exactly
+``count`` content items, no duplicates, no orphaned media and no double charges."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+import httpx
+import pytest
+from temporalio.testing import WorkflowEnvironment
+
+from core.settings import Settings
+from tests.conftest import temporal_address
+from tests.utils.factories import create_influencer, create_profile, make_tenant
+from tests.utils.polling import wait_for_batch
+from tests.utils.stack import running_stack, stack_settings
+
+COUNT = 24
+
+
+def _start_worker(settings: Settings, log: Path) -> subprocess.Popen[bytes]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("AUTOPERSONAS_")}
+    env.update(
+        {
+            "AUTOPERSONAS_DATA_DIR": str(settings.data_dir),
+            "AUTOPERSONAS_DATABASE_URL": settings.resolved_database_url,
+            "AUTOPERSONAS_TEMPORAL_ADDRESS": settings.temporal_address,
+            "AUTOPERSONAS_TASK_QUEUE": settings.task_queue,
+            "AUTOPERSONAS_PUBLIC_BASE_URL": settings.public_base_url,
+        }
+    )
+    with log.open("ab") as out:
+        return subprocess.Popen([sys.executable, "-m", "cli", "worker"], env=env, stdout=out, stderr=out)
+
+
+async def test_killed_worker_mid_batch_still_yields_exactly_count_items(
+    database_url: str, temporal_env: WorkflowEnvironment, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    data_dir = tmp_path_factory.mktemp("crash")
+    # Short step timeouts so the killed worker's in-flight steps are retried within seconds.
+    settings = stack_settings(data_dir, database_url, temporal_address(temporal_env), generation_step_timeout_seconds=5)
+    async with running_stack(settings, temporal_env.client, with_worker=False) as stack:
+        http = httpx.AsyncClient(base_url=stack.base_url, timeout=30)
+        tenant = await make_tenant(stack.sessions)
+        influencer = await create_influencer(http, tenant)
+        profile = await create_profile(http, tenant, influencer["id"])
+        first = _start_worker(settings, data_dir / "worker-1.log")
+        second = None
+        try:
+            started = await http.post(
+                "/api/v1/content/generate", json={"profileId": profile["id"], "count": COUNT}, headers=tenant.headers
+            )
+            batch_id = started.json()["id"]
+            done_before_kill = await _wait_for_progress(http, tenant.headers, batch_id, at_least=3)
+            first.send_signal(signal.SIGKILL)
+            first.wait(timeout=10)
+            assert done_before_kill < COUNT, "the batch finished before the kill; the test proved nothing"
+
+            second = _start_worker(settings, data_dir / "worker-2.log")
+            batch = await wait_for_batch(http, tenant, batch_id, timeout=240)
+        finally:
+            for process in (first, second):
+                if process is not None and process.poll() is None:
+                    process.kill()
+                    process.wait(timeout=10)
+
+        assert batch["status"] == "completed"
+        assert batch["counts"]["completed"] == COUNT
+        listing = await http.get("/api/v1/content", params={"batchId": batch_id, "limit": 100}, headers=tenant.headers)
+        items = listing.json()["data"]
+        assert len(items) == COUNT
+        assert len({item["id"] for item in items}) == COUNT
+
+        content_root = settings.resolved_media_dir / tenant.account_id / "content"
+        stored = sorted(p.relative_to(content_root).as_posix() for p in content_root.rglob("*") if p.is_file())
+        expected = sorted(item["mediaUrl"].split(f"/{tenant.account_id}/content/", 1)[1] for item in items)
+        assert stored == expected  # one file per item, nothing orphaned
+
+        usage = (await http.get("/api/v1/usage", headers=tenant.headers)).json()
+        image_units = sum(row["units"] for row in usage["days"] if row["action"] == "image_generation")
+        assert image_units == COUNT
+        await http.aclose()
+
+
+async def _wait_for_progress(http: httpx.AsyncClient, headers: dict[str, str], batch_id: str, at_least: int) -> int:
+    for _ in range(600):
+        batch = (await http.get(f"/api/v1/batches/{batch_id}", headers=headers)).json()
+        if batch["counts"]["completed"] >= at_least:
+            return int(batch["counts"]["completed"])
+        await asyncio.sleep(0.05)
+    raise AssertionError("the first worker made no progress")
