@@ -5,12 +5,14 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import timedelta
+from typing import Protocol
 
 from temporalio.exceptions import ApplicationError
 
 from core.errors import ProviderError
 
 GONE = "ResourceGone"
+SETTLED = "ItemSettled"
 
 
 @contextmanager
@@ -29,3 +31,22 @@ def provider_errors() -> Iterator[None]:
 def gone(what: str) -> ApplicationError:
     """The thing an activity works on was deleted meanwhile: nothing a retry can fix."""
     return ApplicationError(f"{what} no longer exists", type=GONE, non_retryable=True)
+
+
+def item_settled_ref(batch_id: str, position: int) -> ApplicationError:
+    """The batch settled this item (cancelled it) while a step was on its way: stop, change nothing."""
+    return ApplicationError(f"item {position} of {batch_id} was already settled", type=SETTLED, non_retryable=True)
+
+
+def item_settled(plan: ItemPlanLike) -> ApplicationError:
+    return item_settled_ref(str(plan.item.batch_id), plan.item.position)
+
+
+class _ItemLike(Protocol):
+    batch_id: str | None
+    position: int
+
+
+class ItemPlanLike(Protocol):
+    @property
+    def item(self) -> _ItemLike: ...

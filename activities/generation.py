@@ -10,7 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from temporalio import activity
 
 from activities.context import load_context
-from activities.errors import provider_errors
+from activities.errors import item_settled, item_settled_ref, provider_errors
 from activities.planning import plan_portrait, plan_scene
 from contracts.cleanup import influencer_media_namespace
 from contracts.generation import (
@@ -55,7 +55,10 @@ class GenerationActivities:
     async def plan_item(self, item: ItemRef) -> ItemPlan:
         async with transaction(self.session_factory) as session:
             context = await load_context(session, item.account_id, item.influencer_id, item.profile_id)
-            await BatchRepository(session).set_item(item.batch_id, item.position, status="running")
+            if item.batch_id and not await BatchRepository(session).set_item(
+                item.batch_id, item.position, status="running"
+            ):
+                raise item_settled_ref(item.batch_id, item.position)
         account, influencer = item.account_id, item.influencer_id
         if item.kind == "content":
             result_id = derived_id("cnt", item.batch_id, item.position)
@@ -103,13 +106,20 @@ class GenerationActivities:
             image = await self.images.generate(request)
         key = await self.storage.put(plan.media_namespace, image.data, image.content_type)
         async with transaction(self.session_factory) as session:
-            await BatchRepository(session).set_item(plan.item.batch_id, plan.item.position, media_key=key)
-            await UsageRepository(session).charge(
-                plan.item.account_id,
-                f"{plan.result_id}:image:{plan.seed}",
-                BillableAction.IMAGE_GENERATION,
-                subject_id=plan.result_id,
+            settled = plan.item.batch_id is not None and not await BatchRepository(session).set_item(
+                plan.item.batch_id, plan.item.position, media_key=key
             )
+            if not settled:
+                await UsageRepository(session).charge(
+                    plan.item.account_id,
+                    f"{plan.result_id}:image:{plan.seed}",
+                    BillableAction.IMAGE_GENERATION,
+                    subject_id=plan.result_id,
+                )
+        if settled:
+            # The batch was cancelled and settled while we drew: keep nothing of this item.
+            await self.storage.delete(key)
+            raise item_settled(plan)
         return RenderedMedia(media_key=key, content_type=image.content_type, width=image.width, height=image.height)
 
     @activity.defn
@@ -147,8 +157,9 @@ class GenerationActivities:
     async def save_content_item(self, input: SaveContentInput) -> str:
         plan, item = input.plan, input.plan.item
         async with transaction(self.session_factory) as session:
+            claim = await self._complete(session, plan)
             content = ContentRepository(session)
-            if await content.get_any(plan.result_id) is None:
+            if claim == "claimed" and await content.get_any(plan.result_id) is None:
                 await content.add(
                     ContentItem(
                         id=plan.result_id,
@@ -169,18 +180,16 @@ class GenerationActivities:
                         plan=_plan_summary(plan),
                     )
                 )
-            await BatchRepository(session).set_item(
-                item.batch_id, item.position, status="completed", result_id=plan.result_id, error=None
-            )
-        return plan.result_id
+        return await self._settle(plan, input.media.media_key, claim)
 
     @activity.defn
     async def save_reference_image(self, input: SaveItemInput) -> str:
         plan, item = input.plan, input.plan.item
         async with transaction(self.session_factory) as session:
+            claim = await self._complete(session, plan)
             repo = InfluencerRepository(session)
             influencer = await repo.get(item.account_id, item.influencer_id)
-            if influencer is not None and plan.view is not None:
+            if claim == "claimed" and influencer is not None and plan.view is not None:
                 already = any(ref.id == plan.result_id for ref in influencer.references)
                 if not already:
                     await repo.replace_references(
@@ -195,31 +204,44 @@ class GenerationActivities:
                             )
                         ],
                     )
-            await BatchRepository(session).set_item(
-                item.batch_id, item.position, status="completed", result_id=plan.result_id, error=None
-            )
-        return plan.result_id
+        return await self._settle(plan, input.media.media_key, claim)
 
     @activity.defn
     async def save_preview(self, input: SaveItemInput) -> str:
         plan, item = input.plan, input.plan.item
         async with transaction(self.session_factory) as session:
-            await PreviewRepository(session).add_if_missing(
-                Preview(
-                    id=plan.result_id,
-                    account_id=item.account_id,
-                    influencer_id=item.influencer_id,
-                    batch_id=item.batch_id,
-                    position=item.position,
-                    prompt=plan.prompt,
-                    seed=plan.seed,
-                    aesthetic_grade=plan.grade_id,
-                    media_key=input.media.media_key,
+            claim = await self._complete(session, plan)
+            if claim == "claimed":
+                await PreviewRepository(session).add_if_missing(
+                    Preview(
+                        id=plan.result_id,
+                        account_id=item.account_id,
+                        influencer_id=item.influencer_id,
+                        batch_id=item.batch_id,
+                        position=item.position,
+                        prompt=plan.prompt,
+                        seed=plan.seed,
+                        aesthetic_grade=plan.grade_id,
+                        media_key=input.media.media_key,
+                    )
                 )
-            )
-            await BatchRepository(session).set_item(
-                item.batch_id, item.position, status="completed", result_id=plan.result_id, error=None
-            )
+        return await self._settle(plan, input.media.media_key, claim)
+
+    async def _complete(self, session: AsyncSession, plan: ItemPlan) -> str:
+        """Mark the item completed in the transaction that saves its result: "claimed" when this attempt
+        does it, "done" when an earlier attempt did, "settled" when the batch closed the item meanwhile."""
+        batch_id, position = plan.item.batch_id, plan.item.position
+        if batch_id is None:
+            return "claimed"
+        repo = BatchRepository(session)
+        if await repo.set_item(batch_id, position, status="completed", result_id=plan.result_id, error=None):
+            return "claimed"
+        return "done" if await repo.item_status(batch_id, position) == "completed" else "settled"
+
+    async def _settle(self, plan: ItemPlan, media_key: str, claim: str) -> str:
+        if claim == "settled":
+            await self.storage.delete(media_key)
+            raise item_settled(plan)
         return plan.result_id
 
 

@@ -8,7 +8,7 @@ from temporalio import workflow
 from temporalio.common import RetryPolicy
 
 with workflow.unsafe.imports_passed_through():
-    from activities.errors import GONE
+    from activities.errors import GONE, SETTLED
     from core.errors import NON_RETRYABLE_PROVIDER_ERRORS
 
 # Bookkeeping against our own database: retry until it works; an outage must not lose a result.
@@ -22,7 +22,7 @@ PROVIDER_RETRY = RetryPolicy(
     backoff_coefficient=2.0,
     maximum_interval=timedelta(seconds=60),
     maximum_attempts=8,
-    non_retryable_error_types=[*NON_RETRYABLE_PROVIDER_ERRORS, GONE],
+    non_retryable_error_types=[*NON_RETRYABLE_PROVIDER_ERRORS, GONE, SETTLED],
 )
 PROVIDER_TIMEOUT = timedelta(minutes=10)
 

@@ -61,13 +61,27 @@ class BatchRepository:
         )
         return {status: int(count) for status, count in rows.all()}
 
-    async def set_item(self, batch_id: str | None, position: int, **values: object) -> None:
+    async def set_item(self, batch_id: str | None, position: int, **values: object) -> bool:
+        """Update an item that is still open; False when it is already settled (or there is no batch).
+
+        Settled items stay settled: a step that finishes after its batch was cancelled and finalised must
+        not bring the item back to life."""
         if batch_id is None:
-            return
-        await self.session.execute(
+            return False
+        result = await self.session.execute(
             update(BatchItem)
-            .where(BatchItem.batch_id == batch_id, BatchItem.position == position)
+            .where(
+                BatchItem.batch_id == batch_id,
+                BatchItem.position == position,
+                BatchItem.status.not_in(TERMINAL_ITEM_STATUSES),
+            )
             .values(**values, updated_at=utcnow())
+        )
+        return bool(getattr(result, "rowcount", 0))
+
+    async def item_status(self, batch_id: str, position: int) -> str | None:
+        return await self.session.scalar(
+            select(BatchItem.status).where(BatchItem.batch_id == batch_id, BatchItem.position == position)
         )
 
     async def close_open_items(self, batch_id: str, status: str, error: str | None = None) -> Sequence[BatchItem]:

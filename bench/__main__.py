@@ -1,0 +1,10 @@
+"""``python -m bench`` (``make bench``): the renderer's throughput, then batches of 10, 100 and 1,000."""
+
+from __future__ import annotations
+
+import asyncio
+
+from bench import bench_batches, bench_images
+
+asyncio.run(bench_images.run(50, 1024))
+asyncio.run(bench_batches.main([10, 100, 1000]))

@@ -1,0 +1,89 @@
+"""Record the event histories that the replay test replays: ``python -m tests.workflows.record_histories``.
+
+Run it after changing a workflow *on purpose* (and bump the workflow with ``workflow.patched`` when old
+runs may still be open). Without re-recording, a change that breaks determinism fails the replay test."""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+import tempfile
+from pathlib import Path
+
+import httpx
+from temporalio.client import Client
+from temporalio.contrib.pydantic import pydantic_data_converter
+from temporalio.testing import WorkflowEnvironment
+
+from contracts.search import ACCOUNT_ID, BATCH_ID, CONTENT_ID, INFLUENCER_ID, PROFILE_ID
+from tests.utils.databases import create_sqlite_database
+from tests.utils.factories import create_influencer, create_profile, make_tenant
+from tests.utils.polling import wait_for_batch, wait_for_job
+from tests.utils.stack import running_stack, stack_settings
+
+HISTORIES = Path(__file__).parent / "histories"
+
+
+async def _save(client: Client, workflow_id: str, name: str) -> None:
+    history = await client.get_workflow_handle(workflow_id).fetch_history()
+    (HISTORIES / f"{name}.json").write_text(history.to_json())
+    print(f"recorded {name}: {len(history.events)} events")
+
+
+async def record() -> None:
+    temporal = str(Path(sys.executable).parent / "temporal")
+    env = await WorkflowEnvironment.start_local(
+        dev_server_existing_path=temporal, data_converter=pydantic_data_converter,
+        search_attributes=[ACCOUNT_ID, INFLUENCER_ID, PROFILE_ID, CONTENT_ID, BATCH_ID],
+    )
+    try:
+        with tempfile.TemporaryDirectory() as tmp:
+            url = await create_sqlite_database(Path(tmp))
+            settings = stack_settings(Path(tmp), url, env.client.service_client.config.target_host)
+            async with running_stack(settings, env.client) as stack, httpx.AsyncClient(
+                base_url=stack.base_url, timeout=60
+            ) as http:
+                await _exercise(stack.client, http, await make_tenant(stack.sessions))
+    finally:
+        await env.shutdown()
+
+
+async def _exercise(client: Client, http: httpx.AsyncClient, tenant: object) -> None:
+    from tests.utils.factories import Tenant
+
+    assert isinstance(tenant, Tenant)
+    influencer = await create_influencer(http, tenant)
+    profile = await create_profile(http, tenant, influencer["id"])
+    batch = (await http.post(
+        "/api/v1/content/generate", json={"profileId": profile["id"], "count": 3}, headers=tenant.headers
+    )).json()
+    batch = await wait_for_batch(http, tenant, batch["id"])
+    await _save(client, batch["workflowId"], "batch_generation")
+    await _save(client, f"{batch['workflowId']}-chunk-0", "generation_chunk")
+    content_id = batch["items"][0]["resultId"]
+
+    regenerate = await http.post(f"/api/v1/content/{content_id}/regenerate", headers=tenant.headers)
+    await wait_for_job(http, tenant, regenerate.headers["x-job-id"])
+    await _save(client, f"regenerate-{content_id}", "regenerate_content")
+    tune = await http.post(f"/api/v1/content/{content_id}/fine-tune-caption", json={}, headers=tenant.headers)
+    await wait_for_job(http, tenant, tune.headers["x-job-id"])
+    await _save(client, f"fine-tune-caption-{content_id}", "fine_tune_caption")
+
+    for path, body, name in (
+        (f"/api/v1/characters/{influencer['id']}/wardrobe/generate", {"count": 2}, "wardrobe_generation"),
+        (f"/api/v1/profiles/{profile['id']}/content-directions/draft", {"prompt": "city running"},
+         "content_directions_draft"),
+    ):
+        job = (await http.post(path, json=body, headers=tenant.headers)).json()
+        job = await wait_for_job(http, tenant, job["id"])
+        await _save(client, job["workflowId"], name)
+
+    deleted = await http.delete(f"/api/v1/influencers/{influencer['id']}", headers=tenant.headers)
+    assert deleted.status_code == 204
+    handle = client.get_workflow_handle(f"cleanup-influencer-{influencer['id']}")
+    await handle.result()
+    await _save(client, handle.id, "influencer_cleanup")
+
+
+if __name__ == "__main__":
+    asyncio.run(record())
