@@ -35,6 +35,10 @@ class Settings(BaseSettings):
         default=5.0, ge=0, description="How long short operations wait for their workflow before answering 202"
     )
 
+    secret_key: SecretStr | None = Field(
+        default=None, description="Fernet key that encrypts platform tokens at rest; generated into DATA_DIR if unset"
+    )
+
     image_provider: ProviderChoice = "local"
     text_provider: ProviderChoice = "local"
     vision_provider: ProviderChoice = "local"

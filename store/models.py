@@ -131,6 +131,8 @@ class SocialAccount(TimestampMixin, Base):
     status: Mapped[str] = mapped_column(String(30), default="active")
     encrypted_tokens: Mapped[bytes | None] = mapped_column(LargeBinary, default=None)
     token_expires_at: Mapped[datetime | None] = mapped_column(default=None)
+    # Sandbox accounts only: failures the sandbox platform should inject, e.g. {"mode": "transient", "times": 2}.
+    sandbox_faults: Mapped[dict[str, Any]] = mapped_column(default=dict)
 
 
 class Batch(TimestampMixin, Base):
@@ -252,3 +254,65 @@ class UsageRecord(Base):
     amount: Mapped[Decimal] = mapped_column(Numeric(12, 4))
     subject_id: Mapped[str | None] = mapped_column(String(40), default=None)
     created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+
+
+class Publication(TimestampMixin, Base):
+    """One content item going to one connected account, in one publish round."""
+
+    __tablename__ = "publications"
+    __table_args__ = (
+        UniqueConstraint("content_id", "social_account_id", "round", name="uq_publication_round"),
+        Index("ix_publications_content_round", "content_id", "round"),
+    )
+
+    id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    account_id: Mapped[str] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"), index=True)
+    content_id: Mapped[str] = mapped_column(ForeignKey("content_items.id", ondelete="CASCADE"))
+    social_account_id: Mapped[str] = mapped_column(String(40), index=True)
+    platform: Mapped[str] = mapped_column(String(30))
+    round: Mapped[int] = mapped_column(Integer, default=1)
+    status: Mapped[str] = mapped_column(String(20), default="scheduled")
+    scheduled_at: Mapped[datetime | None] = mapped_column(default=None)
+    caption: Mapped[str] = mapped_column(Text, default="")
+    idempotency_key: Mapped[str] = mapped_column(String(200))
+    tracking_id: Mapped[str | None] = mapped_column(String(200), default=None)
+    platform_post_id: Mapped[str | None] = mapped_column(String(200), default=None)
+    url: Mapped[str | None] = mapped_column(Text, default=None)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    create_attempted_at: Mapped[datetime | None] = mapped_column(default=None)
+    error_code: Mapped[str | None] = mapped_column(String(100), default=None)
+    error_message: Mapped[str | None] = mapped_column(Text, default=None)
+    workflow_id: Mapped[str] = mapped_column(String(200))
+    published_at: Mapped[datetime | None] = mapped_column(default=None)
+
+
+class OAuthState(Base):
+    """A connect flow in progress: PKCE verifier (encrypted) and where to attach the account."""
+
+    __tablename__ = "oauth_states"
+
+    state: Mapped[str] = mapped_column(String(100), primary_key=True)
+    account_id: Mapped[str] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"), index=True)
+    platform: Mapped[str] = mapped_column(String(30))
+    profile_id: Mapped[str | None] = mapped_column(String(40), default=None)
+    redirect_uri: Mapped[str] = mapped_column(Text)
+    encrypted_verifier: Mapped[bytes] = mapped_column(LargeBinary)
+    expires_at: Mapped[datetime] = mapped_column()
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class SandboxPost(Base):
+    """A post on the local sandbox platform, which stands in for a social network out of the box."""
+
+    __tablename__ = "sandbox_posts"
+    __table_args__ = (UniqueConstraint("platform_user_id", "idempotency_key", name="uq_sandbox_idempotency"),)
+
+    id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    platform_user_id: Mapped[str] = mapped_column(String(200), index=True)
+    text: Mapped[str] = mapped_column(Text, default="")
+    media_urls: Mapped[list[Any]] = mapped_column(default=list)
+    idempotency_key: Mapped[str | None] = mapped_column(String(200), default=None)
+    likes: Mapped[int] = mapped_column(Integer, default=0)
+    views: Mapped[int] = mapped_column(Integer, default=0)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    deleted_at: Mapped[datetime | None] = mapped_column(default=None)
