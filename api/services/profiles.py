@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import secrets
+
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.schemas.profiles import (
@@ -11,6 +13,7 @@ from api.schemas.profiles import (
     SocialAccountCreate,
     SocialAccountUpdate,
 )
+from core.crypto import TokenCipher
 from core.errors import NotFound, ValidationFailed
 from core.ids import new_id
 from store.models import Profile, SocialAccount
@@ -88,10 +91,15 @@ async def update_profile(session: AsyncSession, account_id: str, profile_id: str
     return await ProfileRepository(session).save(profile)
 
 
-async def connect_sandbox_account(session: AsyncSession, account_id: str, body: SocialAccountCreate) -> SocialAccount:
+async def connect_sandbox_account(
+    session: AsyncSession, cipher: TokenCipher, account_id: str, body: SocialAccountCreate
+) -> SocialAccount:
+    """The sandbox platform issues its own access token at connect time, stored encrypted like any other."""
     if body.profile_id:
         await _check_profile_ref(session, account_id, body.profile_id)
     handle = body.handle.lstrip("@")
+    # Stored in the shape of providers.social.base.AccountCredentials, which the worker reads back.
+    credentials = {"access_token": "sbx_tok_" + secrets.token_urlsafe(24), "platform_user_id": new_id("sbx")}
     social_account = SocialAccount(
         id=new_id("acc"),
         account_id=account_id,
@@ -99,8 +107,9 @@ async def connect_sandbox_account(session: AsyncSession, account_id: str, body: 
         platform=body.platform,
         handle=handle,
         display_name=body.display_name or handle,
-        platform_user_id=new_id("sbx"),
+        platform_user_id=credentials["platform_user_id"],
         status="active",
+        encrypted_tokens=cipher.encrypt(credentials),
     )
     return await SocialAccountRepository(session).add(social_account)
 
