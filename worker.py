@@ -18,6 +18,7 @@ from activities.batches import BatchActivities
 from activities.cleanup import CleanupActivities
 from activities.generation import GenerationActivities
 from activities.jobs import JobActivities
+from core.crypto import TokenCipher, load_cipher
 from core.logging import configure_logging
 from core.settings import Settings, get_settings
 from core.temporal import connect_with_backoff, ensure_search_attributes
@@ -59,6 +60,7 @@ class WorkerDependencies:
     images: ImageProvider
     text: TextProvider
     vision: VisionProvider
+    cipher: TokenCipher
     client: Client
 
     @classmethod
@@ -72,6 +74,7 @@ class WorkerDependencies:
             images=build_image_provider(settings),
             text=build_text_provider(settings),
             vision=build_vision_provider(settings),
+            cipher=load_cipher(settings),
             client=client,
         )
 

@@ -13,8 +13,22 @@ from api.auth import route_scope
 from api.errors import ERROR_RESPONSES, RequestIdMiddleware, install_error_handlers
 from api.idempotency import IdempotencyMiddleware
 from api.ratelimit import RateLimitHeadersMiddleware, build_rate_limiter
-from api.routes import accounts, batches, characters, config, health, influencers, jobs, media, previews, profiles
+from api.routes import (
+    accounts,
+    batches,
+    characters,
+    config,
+    content,
+    health,
+    influencers,
+    jobs,
+    media,
+    previews,
+    profiles,
+    usage,
+)
 from api.temporal import TemporalGateway
+from core.crypto import load_cipher
 from core.logging import configure_logging
 from core.settings import Settings, get_settings
 from providers.factory import build_storage
@@ -30,6 +44,8 @@ RESOURCE_ROUTERS: tuple[APIRouter, ...] = (
     batches.router,
     previews.router,
     jobs.router,
+    content.router,
+    usage.router,
 )
 
 
@@ -43,6 +59,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.state.engine = engine
         app.state.session_factory = create_session_factory(engine)
         app.state.storage = build_storage(settings)
+        app.state.cipher = load_cipher(settings)
         app.state.temporal = TemporalGateway(settings)
         app.state.rate_limiter = build_rate_limiter(settings.rate_limit_per_minute, settings.redis_url)
         try:

@@ -9,6 +9,7 @@ from fastapi import Depends, Query, Request
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.temporal import TemporalGateway
+from core.crypto import TokenCipher
 from core.settings import Settings
 from providers.storage.base import MediaStorage
 from store.pagination import DEFAULT_LIMIT, MAX_LIMIT
@@ -35,6 +36,11 @@ def get_storage(request: Request) -> MediaStorage:
     return storage
 
 
+def get_cipher(request: Request) -> TokenCipher:
+    cipher: TokenCipher = request.app.state.cipher
+    return cipher
+
+
 def get_temporal(request: Request) -> TemporalGateway:
     gateway: TemporalGateway = request.app.state.temporal
     return gateway
@@ -45,6 +51,7 @@ SessionDep = Annotated[AsyncSession, Depends(get_session, scope="function")]
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 StorageDep = Annotated[MediaStorage, Depends(get_storage)]
 TemporalDep = Annotated[TemporalGateway, Depends(get_temporal)]
+CipherDep = Annotated[TokenCipher, Depends(get_cipher)]
 
 Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT, description="Page size")]
 Cursor = Annotated[str | None, Query(max_length=500, description="nextCursor of the previous page")]

@@ -36,11 +36,21 @@ def temporal_binary() -> str:
 def temporal_command(settings: Settings, port: int, ui_port: int) -> list[str]:
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     return [
-        temporal_binary(), "server", "start-dev",
-        "--ip", "127.0.0.1", "--port", str(port), "--ui-port", str(ui_port),
-        "--db-filename", str((settings.data_dir / "temporal.db").resolve()),
-        "--namespace", settings.temporal_namespace,
-        "--log-level", "error",
+        temporal_binary(),
+        "server",
+        "start-dev",
+        "--ip",
+        "127.0.0.1",
+        "--port",
+        str(port),
+        "--ui-port",
+        str(ui_port),
+        "--db-filename",
+        str((settings.data_dir / "temporal.db").resolve()),
+        "--namespace",
+        settings.temporal_namespace,
+        "--log-level",
+        "error",
     ]
 
 

@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query, status
 
 from api.auth import ProfileRead, ProfileWrite
-from api.deps import DEFAULT_PAGE_SIZE, Cursor, Limit, SessionDep
+from api.deps import DEFAULT_PAGE_SIZE, CipherDep, Cursor, Limit, SessionDep
 from api.schemas.common import ListResponse
 from api.schemas.profiles import Platform, SocialAccountCreate, SocialAccountOut, SocialAccountUpdate
 from api.services import profiles as service
@@ -28,16 +28,16 @@ async def list_accounts(
     page = await SocialAccountRepository(session).list(
         principal.account_id, limit=limit, cursor=cursor, profile_id=profile_id, platform=platform
     )
-    return ListResponse(
-        data=[SocialAccountOut.model_validate(a) for a in page.items], next_cursor=page.next_cursor
-    )
+    return ListResponse(data=[SocialAccountOut.model_validate(a) for a in page.items], next_cursor=page.next_cursor)
 
 
 @router.post(
     "", response_model=SocialAccountOut, status_code=status.HTTP_201_CREATED, summary="Connect a sandbox account"
 )
-async def connect_account(body: SocialAccountCreate, principal: ProfileWrite, session: SessionDep) -> SocialAccountOut:
-    account = await service.connect_sandbox_account(session, principal.account_id, body)
+async def connect_account(
+    body: SocialAccountCreate, principal: ProfileWrite, session: SessionDep, cipher: CipherDep
+) -> SocialAccountOut:
+    account = await service.connect_sandbox_account(session, cipher, principal.account_id, body)
     return SocialAccountOut.model_validate(account)
 
 

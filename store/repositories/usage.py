@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import Date, cast, func, select
+from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -46,7 +46,9 @@ class UsageRepository:
         self, account_id: str, start: datetime | None, end: datetime | None
     ) -> Sequence[tuple[date, str, int, int, Decimal]]:
         """(day, action, charges, units, amount) rows, oldest day first."""
-        day = cast(UsageRecord.created_at, Date).label("day")
+        # date() rather than CAST(... AS DATE): SQLite casts "2026-11-30 11:50:42" to the number 2026, while
+        # date() gives the day on SQLite and PostgreSQL alike (a string on one, a date on the other).
+        day = func.date(UsageRecord.created_at).label("day")
         query = (
             select(day, UsageRecord.action, func.count(), func.sum(UsageRecord.units), func.sum(UsageRecord.amount))
             .where(UsageRecord.account_id == account_id)

@@ -24,6 +24,11 @@ SAMPLE_BODIES: dict[tuple[str, str], Any] = {
     ("PUT", "/api/v1/profiles/{profile_id}"): {"name": "Probe"},
     ("POST", "/api/v1/accounts"): {"platform": "sandbox", "handle": "probe"},
     ("PATCH", "/api/v1/accounts/{account_id}"): {"displayName": "Probe"},
+    ("PATCH", "/api/v1/content/{content_id}"): {"caption": "Probe"},
+    ("POST", "/api/v1/content/{content_id}/reject"): {"reason": "Probe"},
+    # The real body is multipart (file + fields); the route-table walks only reach the auth checks, which
+    # run before the route reads its body, so any body will do here.
+    ("POST", "/api/v1/content"): {"caption": "Probe", "profileId": "prof_probe"},
 }
 
 # Which resource each path parameter names.
@@ -32,6 +37,7 @@ PARAM_RESOURCES: dict[str, str] = {
     "character_id": "influencer",
     "profile_id": "profile",
     "account_id": "social_account",
+    "content_id": "content",
 }
 
 

@@ -8,6 +8,7 @@ import pytest
 
 from core.scopes import ALL_SCOPES
 from tests.api.routes_table import PARAM_RESOURCES, RouteCase, api_routes, needs_body
+from tests.api.test_content import upload_content
 from tests.utils.factories import Tenant, add_key, connect_sandbox, create_influencer, create_profile
 from tests.utils.stack import Stack
 
@@ -35,7 +36,13 @@ async def owned_ids(http: httpx.AsyncClient, tenant: Tenant) -> dict[str, str]:
     influencer = await create_influencer(http, tenant)
     profile = await create_profile(http, tenant, influencer["id"])
     account = await connect_sandbox(http, tenant, profile["id"])
-    return {"influencer": influencer["id"], "profile": profile["id"], "social_account": account["id"]}
+    content = await upload_content(http, tenant, profile["id"])
+    return {
+        "influencer": influencer["id"],
+        "profile": profile["id"],
+        "social_account": account["id"],
+        "content": content["id"],
+    }
 
 
 @pytest.mark.parametrize("case", ROUTES, ids=[c.id for c in ROUTES])
@@ -69,7 +76,8 @@ async def test_other_accounts_resource_is_404(
     # And the owner still sees the resource untouched.
     first = case.params[0]
     kind = PARAM_RESOURCES[first]
-    path = {"influencer": "influencers", "profile": "profiles", "social_account": "accounts"}[kind]
+    paths = {"influencer": "influencers", "profile": "profiles", "social_account": "accounts", "content": "content"}
+    path = paths[kind]
     still = await http.get(f"/api/v1/{path}/{owned_ids[kind]}", headers=tenant.headers)
     assert still.status_code == 200
 
@@ -77,7 +85,7 @@ async def test_other_accounts_resource_is_404(
 async def test_lists_show_only_own_resources(
     http: httpx.AsyncClient, tenant: Tenant, other_tenant: Tenant, owned_ids: dict[str, str]
 ) -> None:
-    for path in ("influencers", "profiles", "accounts"):
+    for path in ("influencers", "profiles", "accounts", "content"):
         mine = (await http.get(f"/api/v1/{path}", headers=tenant.headers)).json()["data"]
         theirs = (await http.get(f"/api/v1/{path}", headers=other_tenant.headers)).json()["data"]
         assert mine, path
