@@ -43,8 +43,11 @@ def item_settled(plan: ItemPlanLike) -> ApplicationError:
 
 
 class _ItemLike(Protocol):
-    batch_id: str | None
-    position: int
+    @property
+    def batch_id(self) -> str | None: ...
+
+    @property
+    def position(self) -> int: ...
 
 
 class ItemPlanLike(Protocol):

@@ -12,7 +12,7 @@ from temporalio import activity
 from activities.context import load_context
 from activities.errors import item_settled, item_settled_ref, provider_errors
 from activities.planning import plan_portrait, plan_scene
-from contracts.cleanup import influencer_media_namespace
+from contracts.cleanup import content_media_namespace, influencer_media_namespace
 from contracts.generation import (
     REFERENCE_VIEWS,
     GeneratedCaption,
@@ -64,7 +64,7 @@ class GenerationActivities:
             result_id = derived_id("cnt", item.batch_id, item.position)
             seed = derived_seed(item.batch_id, item.position)
             scene = plan_scene(context.character, context.directions, item.options, seed)
-            namespace = f"{account}/content/{result_id}"
+            namespace = content_media_namespace(account, result_id)
             view = None
         elif item.kind == "references":
             result_id = derived_id("ref", item.batch_id, item.position)

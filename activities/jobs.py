@@ -12,6 +12,7 @@ from temporalio.exceptions import ApplicationError
 from activities.context import character_of, load_context
 from activities.errors import gone, provider_errors
 from activities.planning import plan_scene
+from contracts.cleanup import content_media_namespace
 from contracts.generation import GenerationOptions, ItemPlan, ItemRef, derived_id, derived_seed
 from contracts.jobs import (
     AnalyzePhotosInput,
@@ -68,9 +69,10 @@ class JobActivities:
             await JobRepository(session).mark_running(input.job_id)
             item = await self._content(session, input.account_id, input.content_id)
             job = await JobRepository(session).get_any(input.job_id)
-            started = (job.progress or {}).get("revision") if job else None
+            progress = (job.progress or {}) if job is not None else {}
+            started = progress.get("revision")
             if started is not None and item.status == ContentStatus.GENERATING:
-                revision, previous = int(started), str((job.progress or {}).get("previousStatus"))
+                revision, previous = int(started), str(progress.get("previousStatus"))
             else:
                 try:
                     check_transition(ContentAction.REGENERATE, item.status)
@@ -118,7 +120,7 @@ class JobActivities:
             direction_title=scene.direction_title,
             grade_id=scene.grade_id,
             scene_description=scene.description,
-            media_namespace=f"{input.account_id}/content/{item.id}",
+            media_namespace=content_media_namespace(input.account_id, item.id),
         )
         return RegenerationPlan(plan=plan, revision=revision, previous_status=previous)
 
@@ -193,9 +195,10 @@ class JobActivities:
         with provider_errors():
             caption = await self.text.caption(request)
         async with transaction(self.session_factory) as session:
-            item = await ContentRepository(session).get_for_update(input.content_id)
-            if item is None:
+            current = await ContentRepository(session).get_for_update(input.content_id)
+            if current is None:
                 raise gone(f"content {input.content_id}")
+            item = current
             job = await JobRepository(session).get_any(input.job_id)
             if job is not None and job.status != "completed":
                 push_version(item)

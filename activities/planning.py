@@ -60,15 +60,15 @@ class Scene:
 
 def _appearance_text(appearance: dict[str, Any]) -> str:
     order = (
-        "ageRange",
+        "age_range",
         "gender",
         "ethnicity",
         "hair",
         "eyes",
-        "skinTone",
-        "bodyType",
+        "skin_tone",
+        "body_type",
         "style",
-        "distinguishingFeatures",
+        "distinguishing_features",
     )
     return ", ".join(str(appearance[k]) for k in order if appearance.get(k))
 
@@ -80,7 +80,7 @@ def _pick_direction(directions: list[dict[str, Any]], wanted: str | None, rng: r
 
 
 def _routine_activity(routines: list[dict[str, Any]], time_of_day: str, rng: random.Random) -> str:
-    matching = [r for r in routines if r.get("timeOfDay") == time_of_day]
+    matching = [r for r in routines if r.get("time_of_day") == time_of_day]
     if not matching:
         return ""
     routine = rng.choice(matching)
@@ -101,7 +101,7 @@ def plan_scene(
     settings = list((direction or {}).get("settings") or []) + list(ingredients.get("settings") or [])
     mood = options.mood or rng.choice(moods or list(DEFAULT_MOODS))
     setting = options.setting or rng.choice(settings or list(DEFAULT_SETTINGS))
-    time_of_day: TimeOfDay = options.time_of_day or rng.choice(TIMES_OF_DAY)
+    time_of_day: TimeOfDay = options.time_of_day if options.time_of_day is not None else rng.choice(TIMES_OF_DAY)
 
     wardrobe_items = list(ingredients.get("wardrobe") or [])
     outfit = rng.sample(wardrobe_items, k=min(len(wardrobe_items), rng.randint(1, 3))) if wardrobe_items else []

@@ -114,6 +114,7 @@ class RequestIdMiddleware:
 ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
     status: {"model": ErrorResponse, "description": description}
     for status, description in {
+        400: "The request body could not be parsed",
         401: "Missing, malformed, unknown or revoked API key",
         403: "The API key lacks the scope this operation needs",
         404: "Resource not found (or owned by another account)",

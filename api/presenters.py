@@ -58,7 +58,7 @@ def content_out(item: ContentItem, storage: MediaStorage) -> ContentOut:
     return ContentOut(
         id=item.id,
         status=item.status,
-        source=item.source,  # type: ignore[arg-type]
+        source=item.source,
         profile_id=item.profile_id,
         influencer_id=item.influencer_id,
         batch_id=item.batch_id,
@@ -94,8 +94,8 @@ def batch_out(batch: Batch, items: Sequence[BatchItem], storage: MediaStorage) -
     tally = Counter(item.status for item in items)
     return BatchOut(
         id=batch.id,
-        kind=batch.kind,  # type: ignore[arg-type]
-        status=batch.status,  # type: ignore[arg-type]
+        kind=batch.kind,
+        status=batch.status,
         counts=BatchCounts(
             total=batch.total,
             completed=tally["completed"],
@@ -113,7 +113,7 @@ def batch_out(batch: Batch, items: Sequence[BatchItem], storage: MediaStorage) -
         items=[
             BatchItemOut(
                 position=item.position,
-                status=item.status,  # type: ignore[arg-type]
+                status=item.status,
                 result_id=item.result_id,
                 media_url=storage.url(item.media_key) if item.media_key else None,
                 error_code=item.error_code,

@@ -16,6 +16,11 @@ def influencer_media_namespace(account_id: str, influencer_id: str) -> str:
     return f"{account_id}/influencers/{influencer_id}"
 
 
+def content_media_namespace(account_id: str, content_id: str) -> str:
+    """Where a content item's files live (every version of it), so deleting the item removes them all."""
+    return f"{account_id}/content/{content_id}"
+
+
 class InfluencerCleanupInput(Contract):
     account_id: str
     influencer_id: str

@@ -37,7 +37,7 @@ from store.repositories.jobs import JobRepository
 
 router = APIRouter(tags=["jobs"])
 
-_ASYNC = {
+_ASYNC: dict[int | str, dict[str, Any]] = {
     202: {"description": "Still running: poll the Location header"},
     409: {"model": ErrorResponse, "description": "Not allowed in the item's current status, or already running"},
     503: {"model": ErrorResponse, "description": "The workflow engine is unreachable"},

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from fastapi import APIRouter, status
 
 from api.auth import CharacterRead, CharacterWrite
@@ -18,7 +20,9 @@ from store.repositories.batches import BatchRepository
 from store.repositories.jobs import PreviewRepository
 
 router = APIRouter(tags=["previews"])
-_UNAVAILABLE = {503: {"model": ErrorResponse, "description": "The workflow engine is unreachable"}}
+_UNAVAILABLE: dict[int | str, dict[str, Any]] = {
+    503: {"model": ErrorResponse, "description": "The workflow engine is unreachable"}
+}
 
 
 @router.post(

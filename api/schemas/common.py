@@ -13,9 +13,8 @@ T = TypeVar("T")
 class Schema(BaseModel):
     """camelCase on the wire, snake_case in Python; reads straight from ORM rows."""
 
-    model_config = ConfigDict(
-        alias_generator=to_camel, populate_by_name=True, from_attributes=True, serialize_by_alias=True
-    )
+    # Responses are rendered by alias (FastAPI's default); model_dump() in services stays snake_case.
+    model_config = ConfigDict(alias_generator=to_camel, populate_by_name=True, from_attributes=True)
 
 
 class InputSchema(Schema):

@@ -45,7 +45,9 @@ class ContentDirectionOut(Schema):
 class ProfileCreate(InputSchema):
     name: str = Field(min_length=1, max_length=200)
     type: ProfileType
-    influencer_id: str | None = Field(None, description="Required for ai_influencer profiles")
+    influencer_id: str | None = Field(
+        None, min_length=1, max_length=40, description="Required for ai_influencer profiles"
+    )
     timezone: str = "UTC"
     content_directions: list[ContentDirectionIn] = Field(default_factory=list, max_length=50)
 
@@ -56,7 +58,7 @@ class ProfileUpdate(InputSchema):
     """Fields left out keep their current value."""
 
     name: str | None = Field(None, min_length=1, max_length=200)
-    influencer_id: str | None = None
+    influencer_id: str | None = Field(None, min_length=1, max_length=40)
     timezone: str | None = None
     content_directions: list[ContentDirectionIn] | None = Field(None, max_length=50)
 
@@ -91,9 +93,63 @@ class SocialAccountCreate(InputSchema):
     )
     handle: str = Field(min_length=1, max_length=100, pattern=r"^@?[A-Za-z0-9_.]+$")
     display_name: str = Field("", max_length=200)
-    profile_id: str | None = None
+    profile_id: str | None = Field(None, min_length=1, max_length=40)
 
 
 class SocialAccountUpdate(InputSchema):
-    profile_id: str | None = Field(None, description="Attach to this profile; null detaches")
+    profile_id: str | None = Field(
+        None, min_length=1, max_length=40, description="Attach to this profile; null detaches"
+    )
     display_name: str | None = Field(None, max_length=200)
+
+
+# -- the local sandbox platform --------------------------------------------------------------------
+
+SandboxFaultMode = Literal["transient", "rate_limit", "permanent", "after_create", "timeout", "none"]
+
+
+class SandboxFaultsIn(InputSchema):
+    """What the sandbox platform does to the next post creations of this account."""
+
+    mode: SandboxFaultMode = Field(
+        description=(
+            "transient: 503; rate_limit: 429 with Retry-After: 1; permanent: 400 until cleared; "
+            "after_create: the post is created, then 500 (a lost response); timeout: the post is created, "
+            "then the answer is held back for `seconds`; none: clear"
+        )
+    )
+    times: int = Field(1, ge=1, le=100, description="How many post creations fail; ignored by permanent")
+    seconds: float | None = Field(None, gt=0, le=120, description="timeout only: how long to hold the answer (5)")
+
+
+class SandboxMediaIn(InputSchema):
+    url: str = Field(min_length=1, max_length=2000, pattern=r"^https?://")
+    content_type: str = Field(min_length=1, max_length=100)
+
+
+class SandboxMediaOut(Schema):
+    id: str
+    status: Literal["ready"]
+
+
+class SandboxPostIn(InputSchema):
+    text: str = Field("", max_length=5000)
+    media_ids: list[str] = Field(default_factory=list, max_length=10)
+    idempotency_key: str | None = Field(
+        None, min_length=1, max_length=200, description="A repeat with the same key returns the first post"
+    )
+
+
+class SandboxPostOut(Schema):
+    id: str
+    url: str
+    status: Literal["published", "deleted"]
+    text: str
+    media_urls: list[str]
+    idempotency_key: str | None
+    created_at: datetime
+
+
+class SandboxMetricsOut(Schema):
+    likes: int
+    views: int

@@ -9,6 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.schemas.content import ContentUpdate
 from api.services.uploads import CheckedImage
+from contracts.cleanup import content_media_namespace
 from core.content_history import push_version
 from core.content_status import ContentAction, ContentStatus, check_transition
 from core.errors import NotFound, ValidationFailed
@@ -18,12 +19,6 @@ from store.models import ContentItem
 from store.repositories.content import ContentRepository
 from store.repositories.profiles import ProfileRepository
 from store.types import utcnow
-
-
-def content_media_namespace(account_id: str, content_id: str) -> str:
-    """Every file of a content item (current media and the versions in its history) lives under here, the
-    same namespace the generation activities write to, so one prefix delete removes them all."""
-    return f"{account_id}/content/{content_id}"
 
 
 @dataclass(frozen=True)

@@ -29,6 +29,22 @@ SAMPLE_BODIES: dict[tuple[str, str], Any] = {
     # The real body is multipart (file + fields); the route-table walks only reach the auth checks, which
     # run before the route reads its body, so any body will do here.
     ("POST", "/api/v1/content"): {"caption": "Probe", "profileId": "prof_probe"},
+    ("POST", "/api/v1/content/generate"): {"profileId": "prof_probe", "count": 1},
+    ("POST", "/api/v1/content/{content_id}/fine-tune-caption"): {"instruction": "shorter"},
+    ("POST", "/api/v1/characters/{character_id}/wardrobe/generate"): {"count": 1},
+    ("POST", "/api/v1/influencers/{influencer_id}/previews"): {"count": 1},
+    ("POST", "/api/v1/profiles/{profile_id}/content-directions/draft"): {"prompt": "Probe"},
+    # Multipart in reality; auth runs before the body is read, and no path parameter can 404 here.
+    ("POST", "/api/v1/characters/analyze-photos"): {"files": []},
+}
+
+# Actions whose request has no body at all.
+BODILESS: set[tuple[str, str]] = {
+    ("POST", "/api/v1/content/{content_id}/approve"),
+    ("POST", "/api/v1/content/{content_id}/regenerate"),
+    ("POST", "/api/v1/batches/{batch_id}/cancel"),
+    ("POST", "/api/v1/influencers/{influencer_id}/generate-references"),
+    ("POST", "/api/v1/previews/{preview_id}/adopt"),
 }
 
 # Which resource each path parameter names.
@@ -38,6 +54,9 @@ PARAM_RESOURCES: dict[str, str] = {
     "profile_id": "profile",
     "account_id": "social_account",
     "content_id": "content",
+    "batch_id": "batch",
+    "preview_id": "preview",
+    "job_id": "job",
 }
 
 

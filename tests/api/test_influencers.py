@@ -74,6 +74,23 @@ class TestUpdateInfluencer:
         assert response.json()["name"] == "Renamed"
         assert response.json()["bio"] == "old bio"
 
+    async def test_put_changes_multi_word_fields(self, http: httpx.AsyncClient, tenant: Tenant) -> None:
+        created = await create_influencer(http, tenant)
+        response = await http.put(
+            f"/api/v1/influencers/{created['id']}",
+            json={
+                "basePrompt": "man, 40, grey beard",
+                "aestheticGrade": "moody_noir",
+                "appearance": {"skinTone": "olive"},
+            },
+            headers=tenant.headers,
+        )
+        assert response.status_code == 200
+        fetched = (await http.get(f"/api/v1/influencers/{created['id']}", headers=tenant.headers)).json()
+        assert fetched["basePrompt"] == "man, 40, grey beard"
+        assert fetched["aestheticGrade"] == "moody_noir"
+        assert fetched["appearance"]["skinTone"] == "olive"
+
     async def test_patch_ingredients_keeps_siblings(self, http: httpx.AsyncClient, tenant: Tenant) -> None:
         created = await create_influencer(
             http, tenant, ingredients={"moods": ["calm"], "settings": ["Paris cafe"], "props": ["camera"]}
@@ -113,13 +130,15 @@ class TestReferences:
         created = await create_influencer(http, tenant)
         upload = await http.post(
             f"/api/v1/influencers/{created['id']}/references",
-            files=[("files", ("f.png", png_bytes((0, 200, 0)), "image/png"))], data={"views": ["front"]},
+            files=[("files", ("f.png", png_bytes((0, 200, 0)), "image/png"))],
+            data={"views": ["front"]},
             headers=tenant.headers,
         )
         source_url = upload.json()["referenceImages"][0]["url"]
         response = await http.post(
             f"/api/v1/influencers/{created['id']}/references",
-            json={"references": [{"view": "profile", "url": source_url}]}, headers=tenant.headers,
+            json={"references": [{"view": "profile", "url": source_url}]},
+            headers=tenant.headers,
         )
         assert response.status_code == 200, response.text
         views = {ref["view"]: ref for ref in response.json()["referenceImages"]}
@@ -131,7 +150,8 @@ class TestReferences:
         created = await create_influencer(http, tenant)
         response = await http.post(
             f"/api/v1/influencers/{created['id']}/references",
-            files=[("files", ("x.png", b"not an image", "image/png"))], data={"views": ["front"]},
+            files=[("files", ("x.png", b"not an image", "image/png"))],
+            data={"views": ["front"]},
             headers=tenant.headers,
         )
         assert response.status_code == 422

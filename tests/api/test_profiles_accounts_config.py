@@ -83,6 +83,24 @@ class TestAccounts:
         remaining = (await http.get("/api/v1/accounts", headers=tenant.headers)).json()["data"]
         assert [a["id"] for a in remaining] == [attached["id"]]
 
+    async def test_attach_and_detach_an_account(self, http: httpx.AsyncClient, tenant: Tenant) -> None:
+        influencer = await create_influencer(http, tenant)
+        profile = await create_profile(http, tenant, influencer["id"])
+        account = await connect_sandbox(http, tenant, None)
+        attached = await http.patch(
+            f"/api/v1/accounts/{account['id']}", json={"profileId": profile["id"]}, headers=tenant.headers
+        )
+        assert attached.json()["profileId"] == profile["id"]
+        detached = await http.patch(
+            f"/api/v1/accounts/{account['id']}", json={"profileId": None}, headers=tenant.headers
+        )
+        assert detached.json()["profileId"] is None
+        empty = await http.post(
+            "/api/v1/accounts", json={"platform": "sandbox", "handle": "x", "profileId": ""}, headers=tenant.headers
+        )
+        assert empty.status_code == 422
+        assert empty.json()["error"]["details"][0]["field"] == "profileId"
+
     async def test_oauth_platforms_cannot_be_connected_directly(self, http: httpx.AsyncClient, tenant: Tenant) -> None:
         response = await http.post("/api/v1/accounts", json={"platform": "x", "handle": "mia"}, headers=tenant.headers)
         assert response.status_code == 422

@@ -7,9 +7,10 @@ import httpx
 import pytest
 
 from core.scopes import ALL_SCOPES
-from tests.api.routes_table import PARAM_RESOURCES, RouteCase, api_routes, needs_body
+from tests.api.routes_table import BODILESS, PARAM_RESOURCES, RouteCase, api_routes, needs_body
 from tests.api.test_content import upload_content
-from tests.utils.factories import Tenant, add_key, connect_sandbox, create_influencer, create_profile
+from tests.utils.factories import Tenant, add_key, connect_sandbox, create_influencer, create_profile, make_tenant
+from tests.utils.polling import wait_for_batch
 from tests.utils.stack import Stack
 
 ROUTES = api_routes()
@@ -21,7 +22,7 @@ def test_every_route_declares_a_scope_and_known_inputs() -> None:
         assert case.scope is not None, f"{case.id} has no scope"
         unknown = [p for p in case.params if p not in PARAM_RESOURCES]
         assert not unknown, f"{case.id}: add {unknown} to PARAM_RESOURCES"
-        if needs_body(case) and case.body() is None and not case.path.endswith(("/approve", "/cancel")):
+        if needs_body(case) and case.body() is None and (case.method, case.path) not in BODILESS:
             pytest.fail(f"{case.id}: add a valid body to SAMPLE_BODIES")
 
 
@@ -31,18 +32,36 @@ async def _call(
     return await http.request(case.method, case.url(ids), json=case.body(), headers=headers)
 
 
-@pytest.fixture
-async def owned_ids(http: httpx.AsyncClient, tenant: Tenant) -> dict[str, str]:
-    influencer = await create_influencer(http, tenant)
-    profile = await create_profile(http, tenant, influencer["id"])
-    account = await connect_sandbox(http, tenant, profile["id"])
-    content = await upload_content(http, tenant, profile["id"])
-    return {
+@pytest.fixture(scope="session")
+async def owner(stack: Stack) -> tuple[Tenant, dict[str, str]]:
+    """One account owning one of every resource, made once per backend (the walks only read them)."""
+    tenant = await make_tenant(stack.sessions)
+    async with httpx.AsyncClient(base_url=stack.base_url, timeout=60) as http:
+        influencer = await create_influencer(http, tenant)
+        profile = await create_profile(http, tenant, influencer["id"])
+        account = await connect_sandbox(http, tenant, profile["id"])
+        content = await upload_content(http, tenant, profile["id"])
+        previews = await http.post(
+            f"/api/v1/influencers/{influencer['id']}/previews", json={"count": 1}, headers=tenant.headers
+        )
+        batch = await wait_for_batch(http, tenant, previews.json()["id"])
+        job = await http.post(
+            f"/api/v1/characters/{influencer['id']}/wardrobe/generate", json={"count": 1}, headers=tenant.headers
+        )
+    return tenant, {
         "influencer": influencer["id"],
         "profile": profile["id"],
         "social_account": account["id"],
         "content": content["id"],
+        "batch": batch["id"],
+        "preview": batch["items"][0]["resultId"],
+        "job": job.json()["id"],
     }
+
+
+@pytest.fixture
+def owned_ids(owner: tuple[Tenant, dict[str, str]]) -> dict[str, str]:
+    return owner[1]
 
 
 @pytest.mark.parametrize("case", ROUTES, ids=[c.id for c in ROUTES])
@@ -55,10 +74,14 @@ async def test_no_key_is_401(http: httpx.AsyncClient, case: RouteCase) -> None:
 
 @pytest.mark.parametrize("case", ROUTES, ids=[c.id for c in ROUTES])
 async def test_key_without_the_scope_is_403(
-    http: httpx.AsyncClient, stack: Stack, tenant: Tenant, owned_ids: dict[str, str], case: RouteCase
+    http: httpx.AsyncClient,
+    stack: Stack,
+    owner: tuple[Tenant, dict[str, str]],
+    owned_ids: dict[str, str],
+    case: RouteCase,
 ) -> None:
     assert case.scope is not None
-    lacking = await add_key(stack.sessions, tenant.account_id, [s for s in ALL_SCOPES if s != case.scope])
+    lacking = await add_key(stack.sessions, owner[0].account_id, [s for s in ALL_SCOPES if s != case.scope])
     response = await _call(http, case, owned_ids, lacking.headers)
     assert response.status_code == 403
     error = response.json()["error"]
@@ -68,25 +91,37 @@ async def test_key_without_the_scope_is_403(
 
 @pytest.mark.parametrize("case", [c for c in ROUTES if c.params], ids=[c.id for c in ROUTES if c.params])
 async def test_other_accounts_resource_is_404(
-    http: httpx.AsyncClient, tenant: Tenant, other_tenant: Tenant, owned_ids: dict[str, str], case: RouteCase
+    http: httpx.AsyncClient,
+    owner: tuple[Tenant, dict[str, str]],
+    other_tenant: Tenant,
+    owned_ids: dict[str, str],
+    case: RouteCase,
 ) -> None:
     response = await _call(http, case, owned_ids, other_tenant.headers)
     assert response.status_code == 404, response.text
     assert response.json()["error"]["code"] == "not_found"
     # And the owner still sees the resource untouched.
-    first = case.params[0]
-    kind = PARAM_RESOURCES[first]
-    paths = {"influencer": "influencers", "profile": "profiles", "social_account": "accounts", "content": "content"}
-    path = paths[kind]
-    still = await http.get(f"/api/v1/{path}/{owned_ids[kind]}", headers=tenant.headers)
+    kind = PARAM_RESOURCES[case.params[0]]
+    still = await http.get(READ_PATHS[kind].format(owned_ids[kind]), headers=owner[0].headers)
     assert still.status_code == 200
 
 
+READ_PATHS = {
+    "influencer": "/api/v1/influencers/{}",
+    "profile": "/api/v1/profiles/{}",
+    "social_account": "/api/v1/accounts/{}",
+    "content": "/api/v1/content/{}",
+    "batch": "/api/v1/batches/{}",
+    "preview": "/api/v1/previews/{}",
+    "job": "/api/v1/jobs/{}",
+}
+
+
 async def test_lists_show_only_own_resources(
-    http: httpx.AsyncClient, tenant: Tenant, other_tenant: Tenant, owned_ids: dict[str, str]
+    http: httpx.AsyncClient, owner: tuple[Tenant, dict[str, str]], other_tenant: Tenant
 ) -> None:
-    for path in ("influencers", "profiles", "accounts", "content"):
-        mine = (await http.get(f"/api/v1/{path}", headers=tenant.headers)).json()["data"]
+    for path in ("influencers", "profiles", "accounts", "content", "batches"):
+        mine = (await http.get(f"/api/v1/{path}", headers=owner[0].headers)).json()["data"]
         theirs = (await http.get(f"/api/v1/{path}", headers=other_tenant.headers)).json()["data"]
         assert mine, path
         assert theirs == [], path

@@ -22,7 +22,7 @@ INGREDIENTS = {
 }
 
 
-async def _generate(http: httpx.AsyncClient, tenant: Tenant, count: int) -> tuple[dict, dict]:  # type: ignore[type-arg]
+async def _generate(http: httpx.AsyncClient, tenant: Tenant, count: int) -> tuple[dict, dict]:
     influencer = await create_influencer(http, tenant, ingredients=INGREDIENTS, aestheticGrade="film_35mm")
     profile = await create_profile(
         http, tenant, influencer["id"], contentDirections=[{"title": "Slow mornings", "moods": ["relaxed"]}]

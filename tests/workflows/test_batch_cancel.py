@@ -35,7 +35,9 @@ async def test_cancel_stops_pending_items_and_leaves_no_half_made_ones(
     assert batch["status"] == "cancelled"
     assert counts["cancelled"] > 0
     assert counts["failed"] == 0, [i for i in batch["items"] if i["status"] == "failed"]
-    assert counts["completed"] + counts["cancelled"] == COUNT, [i for i in batch["items"] if i["status"] not in ("completed", "cancelled")]
+    assert counts["completed"] + counts["cancelled"] == COUNT, [
+        i for i in batch["items"] if i["status"] not in ("completed", "cancelled")
+    ]
 
     listing = await http.get("/api/v1/content", params={"batchId": batch_id, "limit": 100}, headers=tenant.headers)
     assert len(listing.json()["data"]) == counts["completed"]

@@ -29,7 +29,7 @@ async def _faulty_stack(
         yield stack
 
 
-async def _run_batch(stack: Stack, count: int) -> tuple[dict, Tenant, httpx.AsyncClient]:  # type: ignore[type-arg]
+async def _run_batch(stack: Stack, count: int) -> tuple[dict, Tenant, httpx.AsyncClient]:
     tenant = await make_tenant(stack.sessions)
     http = httpx.AsyncClient(base_url=stack.base_url, timeout=30)
     influencer = await create_influencer(http, tenant)
