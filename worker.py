@@ -18,12 +18,15 @@ from activities.batches import BatchActivities
 from activities.cleanup import CleanupActivities
 from activities.generation import GenerationActivities
 from activities.jobs import JobActivities
+from activities.publishing import PublishingActivities
 from core.crypto import TokenCipher, load_cipher
 from core.logging import configure_logging
 from core.settings import Settings, get_settings
 from core.temporal import connect_with_backoff, ensure_search_attributes
 from providers.factory import build_image_provider, build_storage, build_text_provider, build_vision_provider
 from providers.images.base import ImageProvider
+from providers.social.base import SocialPlatform
+from providers.social.registry import build_social_platforms
 from providers.storage.base import MediaStorage
 from providers.text.base import TextProvider
 from providers.vision.base import VisionProvider
@@ -34,7 +37,9 @@ from workflows.content_directions_draft import ContentDirectionsDraftWorkflow
 from workflows.fine_tune_caption import FineTuneCaptionWorkflow
 from workflows.generation_chunk import GenerationChunkWorkflow
 from workflows.influencer_cleanup import InfluencerCleanupWorkflow
+from workflows.publish_content import PublishContentWorkflow
 from workflows.regenerate_content import RegenerateContentWorkflow
+from workflows.unpublish_content import UnpublishContentWorkflow
 from workflows.wardrobe_generation import WardrobeGenerationWorkflow
 
 logger = logging.getLogger("autopersonas.worker")
@@ -48,6 +53,8 @@ WORKFLOWS: Sequence[type] = (
     WardrobeGenerationWorkflow,
     AnalyzePhotosWorkflow,
     ContentDirectionsDraftWorkflow,
+    PublishContentWorkflow,
+    UnpublishContentWorkflow,
 )
 
 
@@ -61,6 +68,7 @@ class WorkerDependencies:
     text: TextProvider
     vision: VisionProvider
     cipher: TokenCipher
+    platforms: dict[str, SocialPlatform]
     client: Client
 
     @classmethod
@@ -75,10 +83,13 @@ class WorkerDependencies:
             text=build_text_provider(settings),
             vision=build_vision_provider(settings),
             cipher=load_cipher(settings),
+            platforms=build_social_platforms(settings),
             client=client,
         )
 
     async def close(self) -> None:
+        for platform in self.platforms.values():
+            await platform.aclose()
         await self.engine.dispose()
 
 
@@ -87,6 +98,7 @@ def activity_callables(deps: WorkerDependencies) -> list[Callable[..., Any]]:
     batches = BatchActivities(deps.session_factory, deps.storage)
     generation = GenerationActivities(deps.session_factory, deps.images, deps.text, deps.storage)
     jobs = JobActivities(deps.session_factory, deps.text, deps.vision, deps.storage)
+    publishing = PublishingActivities(deps.session_factory, deps.platforms, deps.storage, deps.cipher)
     return [
         cleanup.mark_influencer_deleted,
         cleanup.cancel_influencer_workflows,
@@ -109,6 +121,12 @@ def activity_callables(deps: WorkerDependencies) -> list[Callable[..., Any]]:
         jobs.generate_wardrobe,
         jobs.analyze_photos,
         jobs.draft_content_directions,
+        publishing.create_post,
+        publishing.await_published,
+        publishing.fail_target,
+        publishing.cancel_targets,
+        publishing.settle_content,
+        publishing.delete_post,
     ]
 
 

@@ -22,10 +22,21 @@ def provider_errors() -> Iterator[None]:
     try:
         yield
     except ProviderError as exc:
-        delay = timedelta(seconds=exc.retry_after) if exc.retry_after else None
-        raise ApplicationError(
-            exc.message, type=exc.type_name, non_retryable=not exc.retryable, next_retry_delay=delay
-        ) from exc
+        raise as_application_error(exc) from exc
+
+
+def as_application_error(exc: ProviderError) -> ApplicationError:
+    delay = timedelta(seconds=exc.retry_after) if exc.retry_after else None
+    return ApplicationError(exc.message, type=exc.type_name, non_retryable=not exc.retryable, next_retry_delay=delay)
+
+
+def platform_refused(reason: str | None) -> ApplicationError:
+    """The platform accepted the post, then failed to process it: a retry would post again, so stop."""
+    return ApplicationError(
+        f"the platform could not publish the post: {reason or 'processing failed'}",
+        type="PlatformProcessingFailed",
+        non_retryable=True,
+    )
 
 
 def gone(what: str) -> ApplicationError:

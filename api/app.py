@@ -25,6 +25,8 @@ from api.routes import (
     media,
     previews,
     profiles,
+    publishing,
+    sandbox,
     usage,
 )
 from api.temporal import TemporalGateway
@@ -46,6 +48,7 @@ RESOURCE_ROUTERS: tuple[APIRouter, ...] = (
     jobs.router,
     content.router,
     usage.router,
+    publishing.router,
 )
 
 
@@ -81,6 +84,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(api)
     app.include_router(health.router)
     app.include_router(media.router)
+    app.include_router(sandbox.router)
 
     install_error_handlers(app)
     # Outermost last: request ids wrap everything, idempotency sees the final response incl. rate headers.

@@ -52,12 +52,30 @@ class Settings(BaseSettings):
     replicate_image_model: str = "black-forest-labs/flux-schnell"
     provider_timeout_seconds: float = Field(default=60.0, gt=0)
 
+    sandbox_base_url: str | None = Field(
+        default=None, description="Where the worker reaches the sandbox platform; PUBLIC_BASE_URL if unset"
+    )
     x_client_id: str | None = None
     x_client_secret: SecretStr | None = None
+    x_api_base_url: str = "https://api.x.com"
+    x_authorize_url: str = "https://x.com/i/oauth2/authorize"
+    x_token_url: str = "https://api.x.com/2/oauth2/token"
     tiktok_client_key: str | None = None
     tiktok_client_secret: SecretStr | None = None
+    tiktok_api_base_url: str = "https://open.tiktokapis.com"
+    tiktok_authorize_url: str = "https://www.tiktok.com/v2/auth/authorize/"
+    tiktok_token_url: str = "https://open.tiktokapis.com/v2/oauth/token/"
     instagram_enabled: bool = Field(default=False, description="Instagram publishing (needs Meta app review)")
     instagram_import_enabled: bool = Field(default=False, description="Instagram import, pending Meta scopes")
+    instagram_client_id: str | None = None
+    instagram_client_secret: SecretStr | None = None
+    instagram_api_base_url: str = "https://graph.instagram.com"
+    instagram_authorize_url: str = "https://www.instagram.com/oauth/authorize"
+    instagram_token_url: str = "https://api.instagram.com/oauth/access_token"
+    publish_heartbeat_seconds: int = Field(
+        default=60, ge=1, description="Heartbeat timeout of publishing steps: how soon a dead worker is noticed"
+    )
+    publish_poll_seconds: float = Field(default=5.0, gt=0, description="Pause between platform status checks")
 
     storage_backend: Literal["local", "s3"] = "local"
     s3_endpoint_url: str | None = None

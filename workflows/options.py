@@ -17,12 +17,14 @@ BOOKKEEPING_TIMEOUT = timedelta(seconds=30)
 
 # Provider calls: back off, honour Retry-After (the activity sets next_retry_delay), and give up after a
 # while so one bad item fails alone instead of holding the batch forever.
+NON_RETRYABLE = [*NON_RETRYABLE_PROVIDER_ERRORS, GONE, SETTLED]
+
 PROVIDER_RETRY = RetryPolicy(
     initial_interval=timedelta(seconds=1),
     backoff_coefficient=2.0,
     maximum_interval=timedelta(seconds=60),
     maximum_attempts=8,
-    non_retryable_error_types=[*NON_RETRYABLE_PROVIDER_ERRORS, GONE, SETTLED],
+    non_retryable_error_types=NON_RETRYABLE,
 )
 PROVIDER_TIMEOUT = timedelta(minutes=10)
 

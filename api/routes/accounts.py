@@ -7,11 +7,22 @@ from typing import Annotated
 from fastapi import APIRouter, Query, status
 
 from api.auth import ProfileRead, ProfileWrite
-from api.deps import DEFAULT_PAGE_SIZE, CipherDep, Cursor, Limit, SessionDep
+from api.deps import DEFAULT_PAGE_SIZE, CipherDep, Cursor, Limit, SessionDep, SettingsDep
+from api.routes.sandbox import post_out
 from api.schemas.common import ListResponse
-from api.schemas.profiles import Platform, SocialAccountCreate, SocialAccountOut, SocialAccountUpdate
+from api.schemas.profiles import (
+    Platform,
+    SandboxFaultsIn,
+    SandboxPostOut,
+    SocialAccountCreate,
+    SocialAccountOut,
+    SocialAccountUpdate,
+)
 from api.services import profiles as service
+from core.errors import ValidationFailed
+from store.models import SocialAccount
 from store.repositories.profiles import SocialAccountRepository
+from store.repositories.sandbox import SandboxRepository
 
 router = APIRouter(prefix="/accounts", tags=["accounts"])
 
@@ -58,3 +69,45 @@ async def update_account(
 async def disconnect_account(account_id: str, principal: ProfileWrite, session: SessionDep) -> None:
     account = await service.get_social_account(session, principal.account_id, account_id)
     await SocialAccountRepository(session).delete(account)
+
+
+async def _sandbox_account(session: SessionDep, account_id: str, social_account_id: str) -> SocialAccount:
+    account = await service.get_social_account(session, account_id, social_account_id)
+    if account.platform != "sandbox":
+        raise ValidationFailed(
+            f"account {social_account_id} is on {account.platform}; only sandbox accounts have sandbox posts or faults",
+            details=[{"field": "platform", "message": "must be sandbox"}],
+        )
+    return account
+
+
+@router.put(
+    "/{account_id}/sandbox-faults",
+    response_model=SocialAccountOut,
+    summary="Make the sandbox platform fail this account's next posts on purpose",
+)
+async def set_sandbox_faults(
+    account_id: str, body: SandboxFaultsIn, principal: ProfileWrite, session: SessionDep
+) -> SocialAccountOut:
+    account = await _sandbox_account(session, principal.account_id, account_id)
+    account.sandbox_faults = {} if body.mode == "none" else body.model_dump(mode="json", exclude_none=True)
+    return SocialAccountOut.model_validate(await SocialAccountRepository(session).save(account))
+
+
+@router.get(
+    "/{account_id}/sandbox-posts",
+    response_model=ListResponse[SandboxPostOut],
+    summary="List the live posts of a sandbox account, newest first",
+)
+async def list_sandbox_posts(
+    account_id: str,
+    principal: ProfileRead,
+    session: SessionDep,
+    settings: SettingsDep,
+    limit: Limit = DEFAULT_PAGE_SIZE,
+    cursor: Cursor = None,
+) -> ListResponse[SandboxPostOut]:
+    account = await _sandbox_account(session, principal.account_id, account_id)
+    page = await SandboxRepository(session).list_posts(account.platform_user_id, limit=limit, cursor=cursor)
+    data = [post_out(post, public_base_url=settings.public_base_url, handle=account.handle) for post in page.items]
+    return ListResponse(data=data, next_cursor=page.next_cursor)

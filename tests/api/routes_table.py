@@ -24,6 +24,7 @@ SAMPLE_BODIES: dict[tuple[str, str], Any] = {
     ("PUT", "/api/v1/profiles/{profile_id}"): {"name": "Probe"},
     ("POST", "/api/v1/accounts"): {"platform": "sandbox", "handle": "probe"},
     ("PATCH", "/api/v1/accounts/{account_id}"): {"displayName": "Probe"},
+    ("PUT", "/api/v1/accounts/{account_id}/sandbox-faults"): {"mode": "transient", "times": 1},
     ("PATCH", "/api/v1/content/{content_id}"): {"caption": "Probe"},
     ("POST", "/api/v1/content/{content_id}/reject"): {"reason": "Probe"},
     # The real body is multipart (file + fields); the route-table walks only reach the auth checks, which
@@ -45,6 +46,9 @@ BODILESS: set[tuple[str, str]] = {
     ("POST", "/api/v1/batches/{batch_id}/cancel"),
     ("POST", "/api/v1/influencers/{influencer_id}/generate-references"),
     ("POST", "/api/v1/previews/{preview_id}/adopt"),
+    ("POST", "/api/v1/content/{content_id}/publish"),
+    ("POST", "/api/v1/content/{content_id}/publish/retry"),
+    ("POST", "/api/v1/content/{content_id}/unpublish"),
 }
 
 # Which resource each path parameter names.

@@ -1,5 +1,5 @@
-"""A batch survives its worker being killed with SIGKILL mid-run: a new worker finishes it with exactly
-``count`` content items, no duplicates, no orphaned media and no double charges."""
+"""Work survives its worker being killed with SIGKILL mid-run. A batch still ends with exactly ``count``
+content items, no duplicates, no orphaned media and no double charges; a publish still makes one post."""
 
 from __future__ import annotations
 
@@ -18,6 +18,7 @@ from core.settings import Settings
 from tests.conftest import temporal_address
 from tests.utils.factories import create_influencer, create_profile, make_tenant
 from tests.utils.polling import wait_for_batch
+from tests.utils.publishing import approved_content, sandbox_account, sandbox_posts, wait_for_publish
 from tests.utils.stack import running_stack, stack_settings
 
 COUNT = 24
@@ -94,3 +95,39 @@ async def _wait_for_progress(http: httpx.AsyncClient, headers: dict[str, str], b
             return int(batch["counts"]["completed"])
         await asyncio.sleep(0.05)
     raise AssertionError("the first worker made no progress")
+
+
+async def test_killed_worker_mid_publish_still_posts_exactly_once(
+    database_url: str, temporal_env: WorkflowEnvironment, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    data_dir = tmp_path_factory.mktemp("crash-publish")
+    settings = stack_settings(data_dir, database_url, temporal_address(temporal_env), publish_heartbeat_seconds=2)
+    async with running_stack(settings, temporal_env.client, with_worker=False) as stack:
+        http = httpx.AsyncClient(base_url=stack.base_url, timeout=30)
+        tenant = await make_tenant(stack.sessions)
+        first = _start_worker(settings, data_dir / "worker-1.log")
+        second = None
+        try:
+            content, profile = await approved_content(http, tenant)
+            # The sandbox creates the post, then holds the answer: the worker dies with the post made but
+            # not recorded, which is exactly the moment a naive retry would post twice.
+            account = await sandbox_account(http, tenant, profile["id"], {"mode": "timeout", "times": 1, "seconds": 8})
+            await http.post(f"/api/v1/content/{content['id']}/publish", headers=tenant.headers)
+            for _ in range(200):
+                if await sandbox_posts(http, tenant, account["id"]):
+                    break
+                await asyncio.sleep(0.05)
+            first.send_signal(signal.SIGKILL)
+            first.wait(timeout=10)
+            second = _start_worker(settings, data_dir / "worker-2.log")
+            status = await wait_for_publish(http, tenant, content["id"], timeout=120)
+        finally:
+            for process in (first, second):
+                if process is not None and process.poll() is None:
+                    process.kill()
+                    process.wait(timeout=10)
+        assert status["targets"][0]["status"] == "published"
+        assert status["targets"][0]["attempts"] >= 2
+        posts = await sandbox_posts(http, tenant, account["id"])
+        assert [p["id"] for p in posts] == [status["targets"][0]["platformPostId"]]
+        await http.aclose()

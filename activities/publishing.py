@@ -1,0 +1,236 @@
+"""Publishing steps. The one step a platform does not make idempotent, creating the post, is guarded:
+
+1. a publication that already has a post id is done (an earlier attempt got that far);
+2. before calling ``create_post`` we commit ``create_attempted_at``;
+3. an attempt that finds ``create_attempted_at`` set first asks the platform (``find_post``) whether the
+   earlier attempt's post exists, and adopts it instead of creating another.
+
+Platforms that take an idempotency key (the sandbox) also get one derived from content, account and round,
+so even a post ``find_post`` cannot see is not made twice there."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import timedelta
+
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from temporalio import activity
+
+from activities.errors import as_application_error, gone, platform_refused, provider_errors
+from activities.social import fresh_credentials, platform_for
+from contracts.publishing import PublishResult, SettleInput, TargetFailure, TargetRef, UnpublishInput, UnpublishOutcome
+from core.content_status import ContentStatus
+from core.crypto import TokenCipher
+from core.errors import ProviderAuthError, ProviderError
+from providers.social.base import AccountCredentials, MediaInput, PostRequest, PublishedPost, SocialPlatform
+from providers.storage.base import MediaStorage
+from store.db import transaction
+from store.models import Publication
+from store.repositories.content import ContentRepository
+from store.repositories.profiles import SocialAccountRepository
+from store.repositories.publications import PublicationRepository
+from store.types import utcnow
+
+# Platforms and we disagree about clocks; look this far before our own attempt for the earlier post.
+CLOCK_SKEW = timedelta(seconds=60)
+
+
+class PublishingActivities:
+    def __init__(
+        self,
+        session_factory: async_sessionmaker[AsyncSession],
+        platforms: dict[str, SocialPlatform],
+        storage: MediaStorage,
+        cipher: TokenCipher,
+    ) -> None:
+        self.session_factory = session_factory
+        self.platforms = platforms
+        self.storage = storage
+        self.cipher = cipher
+
+    @activity.defn
+    async def create_post(self, target: TargetRef) -> PublishedPost:
+        async with transaction(self.session_factory) as session:
+            publication = await self._publication(session, target)
+            if publication.tracking_id:
+                return _recorded(publication)
+            publication.status = "publishing"
+            publication.attempts += 1
+            attempted_at = publication.create_attempted_at
+        platform, credentials = await self._connect(target, publication)
+        request = await self._request(target, publication)
+        with provider_errors():
+            if attempted_at is not None:
+                found = await platform.find_post(credentials, request, attempted_at - CLOCK_SKEW)
+                if found is not None:
+                    activity.logger.info("publish.reconciled publication=%s post=%s", publication.id, found.tracking_id)
+                    return await self._record(target, found)
+            uploaded = [await platform.upload_media(credentials, request, media) for media in request.media]
+            for index, media in enumerate(uploaded):
+                while media.status == "processing":
+                    activity.heartbeat(f"media {index} processing")
+                    await asyncio.sleep(media.check_after or 2.0)
+                    media = await platform.poll_media(credentials, media)
+                uploaded[index] = media
+            async with transaction(self.session_factory) as session:
+                row = await self._publication(session, target)
+                row.create_attempted_at = utcnow()
+            post = await platform.create_post(credentials, request, uploaded)
+        return await self._record(target, post)
+
+    @activity.defn
+    async def await_published(self, target: TargetRef) -> PublishedPost:
+        """Poll until the platform has processed the post, heartbeating so a dead worker is noticed."""
+        async with transaction(self.session_factory) as session:
+            publication = await self._publication(session, target)
+        post = _recorded(publication)
+        platform, credentials = await self._connect(target, publication)
+        with provider_errors():
+            while post.status == "processing":
+                activity.heartbeat(post.tracking_id)
+                await asyncio.sleep(post.check_after or 2.0)
+                post = await platform.poll_post(credentials, post)
+        if post.status == "failed":
+            raise platform_refused(post.error)
+        async with transaction(self.session_factory) as session:
+            publication = await self._publication(session, target)
+            publication.status = "published"
+            publication.platform_post_id = post.platform_post_id or publication.platform_post_id
+            publication.url = post.url or publication.url
+            publication.published_at = publication.published_at or utcnow()
+            publication.error_code = publication.error_message = None
+        return post
+
+    @activity.defn
+    async def fail_target(self, failure: TargetFailure) -> None:
+        async with transaction(self.session_factory) as session:
+            publication = await PublicationRepository(session).get(failure.publication_id)
+            if publication is not None and publication.status != "published":
+                publication.status = "failed"
+                publication.error_code = failure.code
+                publication.error_message = failure.message[:2000]
+
+    @activity.defn
+    async def cancel_targets(self, input: SettleInput) -> None:
+        """A scheduled publish was called off before it fired."""
+        async with transaction(self.session_factory) as session:
+            for publication in await PublicationRepository(session).for_round(input.content_id, input.round):
+                if publication.status == "scheduled":
+                    publication.status = "cancelled"
+
+    @activity.defn
+    async def settle_content(self, input: SettleInput) -> PublishResult:
+        """The content item's status follows its targets in the latest round."""
+        async with transaction(self.session_factory) as session:
+            targets = await PublicationRepository(session).for_round(input.content_id, input.round)
+            statuses = [t.status for t in targets]
+            item = await ContentRepository(session).get_for_update(input.content_id)
+            if "published" in statuses and all(s in ("published", "unpublished") for s in statuses):
+                status = ContentStatus.PUBLISHED
+            elif "failed" in statuses:
+                status = ContentStatus.PUBLISH_FAILED
+            elif "published" in statuses:
+                status = ContentStatus.PUBLISHED
+            else:
+                status = ContentStatus.APPROVED
+            if item is not None:
+                item.status = status
+                await ContentRepository(session).save(item)
+        return PublishResult(
+            content_id=input.content_id,
+            status=status,
+            published=statuses.count("published"),
+            failed=statuses.count("failed"),
+            cancelled=statuses.count("cancelled"),
+        )
+
+    @activity.defn
+    async def delete_post(self, input: UnpublishInput) -> list[UnpublishOutcome]:
+        outcomes = []
+        for publication_id in input.publication_ids:
+            target = TargetRef(account_id=input.account_id, content_id=input.content_id, publication_id=publication_id)
+            async with transaction(self.session_factory) as session:
+                publication = await self._publication(session, target)
+            if publication.status != "published" or not publication.platform_post_id:
+                outcomes.append(UnpublishOutcome(publication_id=publication_id, deleted=False, error="not published"))
+                continue
+            platform, credentials = await self._connect(target, publication)
+            try:
+                await platform.delete_post(credentials, publication.platform_post_id)
+            except ProviderError as exc:
+                if exc.retryable:
+                    raise as_application_error(exc) from exc
+                # e.g. TikTok, which has no delete: report it on the target, go on with the others.
+                outcomes.append(UnpublishOutcome(publication_id=publication_id, deleted=False, error=exc.message))
+                await self._note(target, exc.type_name, exc.message)
+                continue
+            async with transaction(self.session_factory) as session:
+                row = await self._publication(session, target)
+                row.status = "unpublished"
+            outcomes.append(UnpublishOutcome(publication_id=publication_id, deleted=True))
+        return outcomes
+
+    async def _note(self, target: TargetRef, code: str, message: str) -> None:
+        async with transaction(self.session_factory) as session:
+            publication = await self._publication(session, target)
+            publication.error_code, publication.error_message = code, message[:2000]
+
+    async def _publication(self, session: AsyncSession, target: TargetRef) -> Publication:
+        publication = await PublicationRepository(session).get_for_update(target.publication_id)
+        if publication is None or publication.account_id != target.account_id:
+            raise gone(f"publication {target.publication_id}")
+        return publication
+
+    async def _connect(self, target: TargetRef, publication: Publication) -> tuple[SocialPlatform, AccountCredentials]:
+        async with transaction(self.session_factory) as session:
+            account = await SocialAccountRepository(session).get(target.account_id, publication.social_account_id)
+            if account is None:
+                raise gone(f"connected account {publication.social_account_id}")
+            with provider_errors():
+                platform = platform_for(self.platforms, account.platform)
+                try:
+                    return platform, await fresh_credentials(session, self.cipher, platform, account)
+                except ProviderAuthError:
+                    await self._flag_reauth(target.account_id, account.id)
+                    raise
+
+    async def _flag_reauth(self, account_id: str, social_account_id: str) -> None:
+        async with transaction(self.session_factory) as session:
+            account = await SocialAccountRepository(session).get(account_id, social_account_id)
+            if account is not None and account.status == "active":
+                account.status = "needs_reauth"
+
+    async def _request(self, target: TargetRef, publication: Publication) -> PostRequest:
+        async with transaction(self.session_factory) as session:
+            item = await ContentRepository(session).get_any(target.content_id)
+            if item is None:
+                raise gone(f"content {target.content_id}")
+        media = []
+        if item.media_key:
+            data = await self.storage.get(item.media_key)
+            media.append(
+                MediaInput(
+                    url=self.storage.url(item.media_key), content_type=item.media_type, data=data, size=len(data)
+                )
+            )
+        hashtags = " ".join(f"#{tag.lstrip('#')}" for tag in item.hashtags or [])
+        text = publication.caption or " ".join(part for part in (item.caption, hashtags) if part)
+        return PostRequest(text=text, media=media, idempotency_key=publication.idempotency_key)
+
+    async def _record(self, target: TargetRef, post: PublishedPost) -> PublishedPost:
+        async with transaction(self.session_factory) as session:
+            publication = await self._publication(session, target)
+            publication.tracking_id = post.tracking_id
+            publication.platform_post_id = post.platform_post_id
+            publication.url = post.url
+        return post
+
+
+def _recorded(publication: Publication) -> PublishedPost:
+    return PublishedPost(
+        tracking_id=publication.tracking_id or "",
+        status="published" if publication.status == "published" else "processing",
+        platform_post_id=publication.platform_post_id,
+        url=publication.url,
+        check_after=0.0,
+    )
