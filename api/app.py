@@ -23,6 +23,7 @@ from api.routes import (
     influencers,
     jobs,
     media,
+    oauth,
     previews,
     profiles,
     publishing,
@@ -34,6 +35,7 @@ from core.crypto import load_cipher
 from core.logging import configure_logging
 from core.settings import Settings, get_settings
 from providers.factory import build_storage
+from providers.social.registry import build_social_platforms
 from store.db import create_engine, create_session_factory
 
 API_PREFIX = "/api/v1"
@@ -49,6 +51,7 @@ RESOURCE_ROUTERS: tuple[APIRouter, ...] = (
     content.router,
     usage.router,
     publishing.router,
+    oauth.router,
 )
 
 
@@ -63,12 +66,15 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.state.session_factory = create_session_factory(engine)
         app.state.storage = build_storage(settings)
         app.state.cipher = load_cipher(settings)
+        app.state.platforms = build_social_platforms(settings)
         app.state.temporal = TemporalGateway(settings)
         app.state.rate_limiter = build_rate_limiter(settings.rate_limit_per_minute, settings.redis_url)
         try:
             yield
         finally:
             await app.state.rate_limiter.close()
+            for platform in app.state.platforms.values():
+                await platform.aclose()
             await engine.dispose()
 
     app = FastAPI(
@@ -85,6 +91,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(health.router)
     app.include_router(media.router)
     app.include_router(sandbox.router)
+    app.include_router(oauth.callback_router)
 
     install_error_handlers(app)
     # Outermost last: request ids wrap everything, idempotency sees the final response incl. rate headers.

@@ -6,7 +6,7 @@ from datetime import datetime
 from typing import Annotated, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import Field, field_validator
+from pydantic import Field, HttpUrl, field_validator
 
 from api.schemas.common import InputSchema, Schema
 
@@ -153,3 +153,14 @@ class SandboxPostOut(Schema):
 class SandboxMetricsOut(Schema):
     likes: int
     views: int
+
+
+class ConnectBody(InputSchema):
+    redirect_uri: HttpUrl = Field(description="Where the platform sends the user back; must be registered with the app")
+    profile_id: str | None = Field(None, min_length=1, max_length=40)
+
+
+class ConnectStart(Schema):
+    authorize_url: str = Field(description="Send the user here to approve the connection")
+    state: str
+    expires_at: datetime

@@ -96,7 +96,7 @@ async def connect_sandbox_account(
 ) -> SocialAccount:
     """The sandbox platform issues its own access token at connect time, stored encrypted like any other."""
     if body.profile_id:
-        await _check_profile_ref(session, account_id, body.profile_id)
+        await check_profile_ref(session, account_id, body.profile_id)
     handle = body.handle.lstrip("@")
     # Stored in the shape of providers.social.base.AccountCredentials, which the worker reads back.
     credentials = {"access_token": "sbx_tok_" + secrets.token_urlsafe(24), "platform_user_id": new_id("sbx")}
@@ -121,14 +121,14 @@ async def update_social_account(
     changes = body.model_dump(exclude_unset=True)
     if "profile_id" in changes:
         if changes["profile_id"]:
-            await _check_profile_ref(session, account_id, changes["profile_id"])
+            await check_profile_ref(session, account_id, changes["profile_id"])
         social_account.profile_id = changes["profile_id"]
     if body.display_name is not None:
         social_account.display_name = body.display_name
     return await SocialAccountRepository(session).save(social_account)
 
 
-async def _check_profile_ref(session: AsyncSession, account_id: str, profile_id: str) -> None:
+async def check_profile_ref(session: AsyncSession, account_id: str, profile_id: str) -> None:
     if await ProfileRepository(session).get(account_id, profile_id) is None:
         raise ValidationFailed(
             f"profileId {profile_id} does not name one of your profiles",

@@ -55,6 +55,17 @@ class SocialAccountRepository:
             select(SocialAccount).where(SocialAccount.account_id == account_id, SocialAccount.id == social_account_id)
         )
 
+    async def find_by_platform_user(
+        self, account_id: str, platform: str, platform_user_id: str
+    ) -> SocialAccount | None:
+        return await self.session.scalar(
+            select(SocialAccount).where(
+                SocialAccount.account_id == account_id,
+                SocialAccount.platform == platform,
+                SocialAccount.platform_user_id == platform_user_id,
+            )
+        )
+
     async def list(
         self,
         account_id: str,

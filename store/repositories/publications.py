@@ -26,7 +26,9 @@ class PublicationRepository:
         return await self.session.scalar(select(Publication).where(Publication.id == publication_id).with_for_update())
 
     async def latest_round(self, content_id: str) -> int:
-        value = await self.session.scalar(select(func.max(Publication.round)).where(Publication.content_id == content_id))
+        value = await self.session.scalar(
+            select(func.max(Publication.round)).where(Publication.content_id == content_id)
+        )
         return int(value or 0)
 
     async def for_round(self, content_id: str, round: int) -> Sequence[Publication]:

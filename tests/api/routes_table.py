@@ -37,6 +37,7 @@ SAMPLE_BODIES: dict[tuple[str, str], Any] = {
     ("POST", "/api/v1/profiles/{profile_id}/content-directions/draft"): {"prompt": "Probe"},
     # Multipart in reality; auth runs before the body is read, and no path parameter can 404 here.
     ("POST", "/api/v1/characters/analyze-photos"): {"files": []},
+    ("POST", "/api/v1/accounts/connect/{platform}"): {"redirectUri": "https://app.example/callback"},
 }
 
 # Actions whose request has no body at all.
@@ -61,6 +62,7 @@ PARAM_RESOURCES: dict[str, str] = {
     "batch_id": "batch",
     "preview_id": "preview",
     "job_id": "job",
+    "platform": "platform",
 }
 
 

@@ -56,9 +56,7 @@ class TestInProcessLimit:
     async def test_sixty_pass_then_429_and_other_key_is_unaffected(
         self, database_url: str, temporal_env: WorkflowEnvironment, tmp_path: Path
     ) -> None:
-        settings = stack_settings(
-            tmp_path, database_url, temporal_address(temporal_env), rate_limit_per_minute=LIMIT
-        )
+        settings = stack_settings(tmp_path, database_url, temporal_address(temporal_env), rate_limit_per_minute=LIMIT)
         async with sessions_for(database_url) as sessions:
             first = await make_tenant(sessions)
             second = await add_key(sessions, first.account_id, [Scope.CHARACTER_READ])
@@ -107,10 +105,15 @@ def api_processes(count: int, env: dict[str, str], log_dir: Path) -> Iterator[li
         for index in range(count):
             port = free_port()
             log = (log_dir / f"api-{index}.log").open("wb")
-            processes.append(subprocess.Popen(
-                [sys.executable, "-m", "cli", "api", "--port", str(port)],
-                env=env, cwd=REPO_ROOT, stdout=log, stderr=subprocess.STDOUT,
-            ))
+            processes.append(
+                subprocess.Popen(
+                    [sys.executable, "-m", "cli", "api", "--port", str(port)],
+                    env=env,
+                    cwd=REPO_ROOT,
+                    stdout=log,
+                    stderr=subprocess.STDOUT,
+                )
+            )
             urls.append(f"http://127.0.0.1:{port}")
         for process, url in zip(processes, urls, strict=True):
             wait_for_health(process, url, log_dir)
@@ -143,9 +146,7 @@ def wait_for_health(process: subprocess.Popen[bytes], url: str, log_dir: Path, t
 
 @pytest.mark.redis
 class TestSharedRedisLimit:
-    async def test_two_api_processes_share_one_budget(
-        self, temporal_env: WorkflowEnvironment, tmp_path: Path
-    ) -> None:
+    async def test_two_api_processes_share_one_budget(self, temporal_env: WorkflowEnvironment, tmp_path: Path) -> None:
         database_url = await create_sqlite_database(tmp_path)
         async with sessions_for(database_url) as sessions:
             tenant: Tenant = await make_tenant(sessions)

@@ -108,15 +108,15 @@ def fuzz_schema(base_url: str, headers: dict[str, str], ids: dict[str, str]) -> 
     return report
 
 
-async def test_every_operation_conforms_to_its_schema(
-    stack: Stack, http: httpx.AsyncClient, tenant: Tenant
-) -> None:
+async def test_every_operation_conforms_to_its_schema(stack: Stack, http: httpx.AsyncClient, tenant: Tenant) -> None:
     influencer = await create_influencer(http, tenant)
     profile = await create_profile(http, tenant, influencer["id"])
     account = await connect_sandbox(http, tenant, profile["id"])
     ids = {
-        "influencer_id": influencer["id"], "character_id": influencer["id"],
-        "profile_id": profile["id"], "account_id": account["id"],
+        "influencer_id": influencer["id"],
+        "character_id": influencer["id"],
+        "profile_id": profile["id"],
+        "account_id": account["id"],
     }
     # Hypothesis and schemathesis are synchronous; off the event loop, the in-process worker keeps running.
     report: Report = await asyncio.to_thread(fuzz_schema, stack.base_url, tenant.headers, ids)

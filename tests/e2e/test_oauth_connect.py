@@ -1,0 +1,108 @@
+"""Connecting an X account through OAuth 2.0 + PKCE against a local server speaking X's wire format, then
+publishing to it through the same workflow as every platform."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Iterator
+from urllib.parse import parse_qs, urlsplit
+
+import httpx
+import pytest
+from temporalio.testing import WorkflowEnvironment
+
+from store.db import transaction
+from store.repositories.profiles import SocialAccountRepository
+from tests.conftest import temporal_address
+from tests.providers.social.fakes import x_fake
+from tests.providers.social.fakes.server import LiveServer
+from tests.utils.factories import Tenant, make_tenant
+from tests.utils.publishing import approved_content, wait_for_publish
+from tests.utils.stack import Stack, running_stack, stack_settings
+
+REDIRECT = "https://app.example/oauth/done"
+
+
+@pytest.fixture(scope="module")
+def x_server() -> Iterator[tuple[str, x_fake.XFakeState]]:
+    state = x_fake.XFakeState(client_id="x-client", client_secret="x-secret")
+    with LiveServer(x_fake.build_app(state)) as server:
+        yield server.url, state
+
+
+@pytest.fixture
+async def x_stack(
+    database_url: str,
+    temporal_env: WorkflowEnvironment,
+    tmp_path_factory: pytest.TempPathFactory,
+    x_server: tuple[str, x_fake.XFakeState],
+) -> AsyncIterator[Stack]:
+    url, _ = x_server
+    settings = stack_settings(
+        tmp_path_factory.mktemp("x"),
+        database_url,
+        temporal_address(temporal_env),
+        x_client_id="x-client",
+        x_client_secret="x-secret",
+        x_api_base_url=url,
+        x_authorize_url=f"{url}/i/oauth2/authorize",
+        x_token_url=f"{url}/2/oauth2/token",
+        publish_poll_seconds=0.1,
+    )
+    async with running_stack(settings, temporal_env.client) as stack:
+        yield stack
+
+
+async def _connect(http: httpx.AsyncClient, tenant: Tenant, profile_id: str) -> dict[str, str]:
+    started = await http.post(
+        "/api/v1/accounts/connect/x", json={"redirectUri": REDIRECT, "profileId": profile_id}, headers=tenant.headers
+    )
+    assert started.status_code == 201, started.text
+    authorize = started.json()["authorizeUrl"]
+    assert "code_challenge=" in authorize
+    # Play the user's browser: approve on the platform, land on our redirect with code and state.
+    approval = await http.get(authorize, follow_redirects=False)
+    assert approval.status_code == 302
+    query = {k: v[0] for k, v in parse_qs(urlsplit(approval.headers["location"]).query).items()}
+    callback = await http.get("/oauth/callback", params=query)
+    assert callback.status_code == 200, callback.text
+    replay = await http.get("/oauth/callback", params=query)
+    assert replay.status_code == 400  # a state works once
+    account: dict[str, str] = callback.json()
+    return account
+
+
+async def test_connect_x_then_publish_to_it(x_stack: Stack, x_server: tuple[str, x_fake.XFakeState]) -> None:
+    _, platform = x_server
+    tenant = await make_tenant(x_stack.sessions)
+    async with httpx.AsyncClient(base_url=x_stack.base_url, timeout=60) as http:
+        content, profile = await approved_content(http, tenant)
+        account = await _connect(http, tenant, profile["id"])
+        assert account["platform"] == "x"
+        assert account["status"] == "active"
+        assert account["handle"] == "autopersonas_dev"
+        assert account["profileId"] == profile["id"]
+
+        async with transaction(x_stack.sessions) as session:
+            row = await SocialAccountRepository(session).get(tenant.account_id, account["id"])
+            assert row is not None and row.encrypted_tokens is not None
+            assert b"x-at-" not in row.encrypted_tokens  # tokens are encrypted at rest
+
+        before = len(platform.posts)
+        await http.post(f"/api/v1/content/{content['id']}/publish", headers=tenant.headers)
+        status = await wait_for_publish(http, tenant, content["id"])
+        [target] = status["targets"]
+        assert target["status"] == "published", target
+        assert target["platformPostId"] in platform.tweets
+        assert len(platform.posts) == before + 1
+
+
+async def test_connect_refuses_unconfigured_platforms(x_stack: Stack) -> None:
+    tenant = await make_tenant(x_stack.sessions)
+    async with httpx.AsyncClient(base_url=x_stack.base_url, timeout=30) as http:
+        response = await http.post(
+            "/api/v1/accounts/connect/tiktok", json={"redirectUri": REDIRECT}, headers=tenant.headers
+        )
+        assert response.status_code == 422
+        assert response.json()["error"]["details"][0]["field"] == "platform"
+        bad_state = await http.get("/oauth/callback", params={"state": "nope", "code": "c"})
+        assert bad_state.status_code == 400
