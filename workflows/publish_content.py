@@ -60,14 +60,14 @@ class PublishContentWorkflow:
                 PublishingActivities.create_post,
                 target,
                 start_to_close_timeout=timedelta(minutes=5),
-                heartbeat_timeout=timedelta(minutes=1),
+                heartbeat_timeout=heartbeat,
                 retry_policy=PUBLISH_RETRY,
             )
             await workflow.execute_activity_method(
                 PublishingActivities.await_published,
                 target,
                 start_to_close_timeout=timedelta(hours=2),
-                heartbeat_timeout=timedelta(minutes=1),
+                heartbeat_timeout=heartbeat,
                 retry_policy=PUBLISH_RETRY,
             )
         except ActivityError as error:
