@@ -4,14 +4,17 @@ publishing to it through the same workflow as every platform."""
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Iterator
+from datetime import timedelta
 from urllib.parse import parse_qs, urlsplit
 
 import httpx
 import pytest
 from temporalio.testing import WorkflowEnvironment
 
+from core.crypto import load_cipher
 from store.db import transaction
 from store.repositories.profiles import SocialAccountRepository
+from store.types import utcnow
 from tests.conftest import temporal_address
 from tests.providers.social.fakes import x_fake
 from tests.providers.social.fakes.server import LiveServer
@@ -106,3 +109,53 @@ async def test_connect_refuses_unconfigured_platforms(x_stack: Stack) -> None:
         assert response.json()["error"]["details"][0]["field"] == "platform"
         bad_state = await http.get("/oauth/callback", params={"state": "nope", "code": "c"})
         assert bad_state.status_code == 400
+
+
+async def _expire_soon(stack: Stack, tenant: Tenant, account_id: str) -> str:
+    """Make the stored access token expire in a minute, as if it had aged; returns the old token."""
+    cipher = load_cipher(stack.settings)
+    async with transaction(stack.sessions) as session:
+        row = await SocialAccountRepository(session).get(tenant.account_id, account_id)
+        assert row is not None and row.encrypted_tokens is not None
+        tokens = cipher.decrypt(row.encrypted_tokens)
+        tokens["expires_at"] = (utcnow() + timedelta(minutes=1)).isoformat()
+        row.encrypted_tokens = cipher.encrypt(tokens)
+    return str(tokens["access_token"])
+
+
+async def test_token_is_refreshed_before_it_expires(x_stack: Stack) -> None:
+    tenant = await make_tenant(x_stack.sessions)
+    async with httpx.AsyncClient(base_url=x_stack.base_url, timeout=60) as http:
+        content, profile = await approved_content(http, tenant)
+        account = await _connect(http, tenant, profile["id"])
+        old_token = await _expire_soon(x_stack, tenant, account["id"])
+        await http.post(f"/api/v1/content/{content['id']}/publish", headers=tenant.headers)
+        status = await wait_for_publish(http, tenant, content["id"])
+        assert status["targets"][0]["status"] == "published"
+        async with transaction(x_stack.sessions) as session:
+            row = await SocialAccountRepository(session).get(tenant.account_id, account["id"])
+            assert row is not None and row.encrypted_tokens is not None
+            assert load_cipher(x_stack.settings).decrypt(row.encrypted_tokens)["access_token"] != old_token
+            assert row.status == "active"
+
+
+async def test_account_that_cannot_refresh_needs_reauth(
+    x_stack: Stack, x_server: tuple[str, x_fake.XFakeState]
+) -> None:
+    _, platform = x_server
+    tenant = await make_tenant(x_stack.sessions)
+    async with httpx.AsyncClient(base_url=x_stack.base_url, timeout=60) as http:
+        content, profile = await approved_content(http, tenant)
+        account = await _connect(http, tenant, profile["id"])
+        await _expire_soon(x_stack, tenant, account["id"])
+        platform.refresh_tokens.clear()  # the user revoked the app on X
+        await http.post(f"/api/v1/content/{content['id']}/publish", headers=tenant.headers)
+        status = await wait_for_publish(http, tenant, content["id"])
+        [target] = status["targets"]
+        assert target["status"] == "failed"
+        assert target["errorCode"] == "ProviderAuthError"
+        assert target["attempts"] == 1
+        fetched = (await http.get(f"/api/v1/accounts/{account['id']}", headers=tenant.headers)).json()
+        assert fetched["status"] == "needs_reauth"
+        again = await http.post(f"/api/v1/content/{content['id']}/publish/retry", headers=tenant.headers)
+        assert again.status_code in (202, 409)
