@@ -5,7 +5,9 @@ the platform has processed it, and record the outcome. The content item's status
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Awaitable, Callable
 from datetime import timedelta
+from typing import Any, TypeVar
 
 from temporalio import workflow
 from temporalio.common import RetryPolicy
@@ -22,6 +24,9 @@ with workflow.unsafe.imports_passed_through():
         TargetRef,
     )
     from workflows.options import BOOKKEEPING_RETRY, BOOKKEEPING_TIMEOUT, NON_RETRYABLE, failure_of
+
+ArgT = TypeVar("ArgT")
+ResultT = TypeVar("ResultT")
 
 # Transient platform errors back off up to 10 minutes apart (or the platform's rate-limit reset, which the
 # activity passes as next_retry_delay); auth, validation and policy errors stop at once.
@@ -48,8 +53,7 @@ class PublishContentWorkflow:
                 await self._bookkeeping(PublishingActivities.settle_content, settle)
                 raise
         await asyncio.gather(*(self._publish(input, publication_id) for publication_id in input.publication_ids))
-        result: PublishResult = await self._bookkeeping(PublishingActivities.settle_content, settle)
-        return result
+        return await self._bookkeeping(PublishingActivities.settle_content, settle)
 
     async def _publish(self, input: PublishInput, publication_id: str) -> None:
         target = TargetRef(account_id=input.account_id, content_id=input.content_id, publication_id=publication_id)
@@ -77,10 +81,7 @@ class PublishContentWorkflow:
                 TargetFailure(publication_id=publication_id, code=code, message=message),
             )
 
-    async def _bookkeeping(self, method: object, arg: object) -> object:
+    async def _bookkeeping(self, method: Callable[[Any, ArgT], Awaitable[ResultT]], arg: ArgT) -> ResultT:
         return await workflow.execute_activity_method(
-            method,  # type: ignore[arg-type]
-            arg,
-            start_to_close_timeout=BOOKKEEPING_TIMEOUT,
-            retry_policy=BOOKKEEPING_RETRY,
+            method, arg, start_to_close_timeout=BOOKKEEPING_TIMEOUT, retry_policy=BOOKKEEPING_RETRY
         )

@@ -233,7 +233,7 @@ async def status(session: AsyncSession, account_id: str, content_id: str) -> Pub
                 account_id=t.social_account_id,
                 platform=t.platform,
                 round=t.round,
-                status=t.status,  # type: ignore[arg-type]
+                status=t.status,
                 scheduled_at=t.scheduled_at,
                 platform_post_id=t.platform_post_id,
                 url=t.url,

@@ -7,9 +7,10 @@ import asyncio
 import shutil
 import sys
 import uuid
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from datetime import datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 from temporalio import activity
@@ -29,6 +30,9 @@ class PlatformStandIn:
     def __init__(self) -> None:
         self.created_at: list[datetime] = []
         self.cancelled: list[str] = []
+
+    def activities(self) -> list[Callable[..., Any]]:
+        return [self.create_post, self.await_published, self.fail_target, self.cancel_targets, self.settle_content]
 
     @activity.defn(name="create_post")
     async def create_post(self, target: TargetRef) -> PublishedPost:
@@ -81,14 +85,9 @@ def _input(scheduled_at: datetime) -> PublishInput:
 async def test_three_days_ahead_fires_then_and_not_before(env: WorkflowEnvironment) -> None:
     platform = PlatformStandIn()
     queue = f"publish-{uuid.uuid4().hex[:8]}"
-    activities = [
-        platform.create_post,
-        platform.await_published,
-        platform.fail_target,
-        platform.cancel_targets,
-        platform.settle_content,
-    ]
-    async with Worker(env.client, task_queue=queue, workflows=[PublishContentWorkflow], activities=activities):
+    async with Worker(
+        env.client, task_queue=queue, workflows=[PublishContentWorkflow], activities=platform.activities()
+    ):
         scheduled_at = await env.get_current_time() + timedelta(days=3)
         with env.auto_time_skipping_disabled():
             handle = await env.client.start_workflow(
@@ -107,14 +106,9 @@ async def test_three_days_ahead_fires_then_and_not_before(env: WorkflowEnvironme
 async def test_calling_it_off_before_it_fires_cancels_the_targets(env: WorkflowEnvironment) -> None:
     platform = PlatformStandIn()
     queue = f"publish-{uuid.uuid4().hex[:8]}"
-    activities = [
-        platform.create_post,
-        platform.await_published,
-        platform.fail_target,
-        platform.cancel_targets,
-        platform.settle_content,
-    ]
-    async with Worker(env.client, task_queue=queue, workflows=[PublishContentWorkflow], activities=activities):
+    async with Worker(
+        env.client, task_queue=queue, workflows=[PublishContentWorkflow], activities=platform.activities()
+    ):
         scheduled_at = await env.get_current_time() + timedelta(days=5)
         with env.auto_time_skipping_disabled():
             handle = await env.client.start_workflow(
