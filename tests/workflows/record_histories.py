@@ -16,9 +16,11 @@ from temporalio.contrib.pydantic import pydantic_data_converter
 from temporalio.testing import WorkflowEnvironment
 
 from contracts.search import ACCOUNT_ID, BATCH_ID, CONTENT_ID, INFLUENCER_ID, PROFILE_ID
+from tests.api.test_influencers import png_bytes
 from tests.utils.databases import create_sqlite_database
 from tests.utils.factories import create_influencer, create_profile, make_tenant
 from tests.utils.polling import wait_for_batch, wait_for_job
+from tests.utils.publishing import sandbox_account, wait_for_publish
 from tests.utils.stack import running_stack, stack_settings
 
 HISTORIES = Path(__file__).parent / "histories"
@@ -33,16 +35,18 @@ async def _save(client: Client, workflow_id: str, name: str) -> None:
 async def record() -> None:
     temporal = str(Path(sys.executable).parent / "temporal")
     env = await WorkflowEnvironment.start_local(
-        dev_server_existing_path=temporal, data_converter=pydantic_data_converter,
+        dev_server_existing_path=temporal,
+        data_converter=pydantic_data_converter,
         search_attributes=[ACCOUNT_ID, INFLUENCER_ID, PROFILE_ID, CONTENT_ID, BATCH_ID],
     )
     try:
         with tempfile.TemporaryDirectory() as tmp:
             url = await create_sqlite_database(Path(tmp))
             settings = stack_settings(Path(tmp), url, env.client.service_client.config.target_host)
-            async with running_stack(settings, env.client) as stack, httpx.AsyncClient(
-                base_url=stack.base_url, timeout=60
-            ) as http:
+            async with (
+                running_stack(settings, env.client) as stack,
+                httpx.AsyncClient(base_url=stack.base_url, timeout=60) as http,
+            ):
                 await _exercise(stack.client, http, await make_tenant(stack.sessions))
     finally:
         await env.shutdown()
@@ -54,9 +58,11 @@ async def _exercise(client: Client, http: httpx.AsyncClient, tenant: object) -> 
     assert isinstance(tenant, Tenant)
     influencer = await create_influencer(http, tenant)
     profile = await create_profile(http, tenant, influencer["id"])
-    batch = (await http.post(
-        "/api/v1/content/generate", json={"profileId": profile["id"], "count": 3}, headers=tenant.headers
-    )).json()
+    batch = (
+        await http.post(
+            "/api/v1/content/generate", json={"profileId": profile["id"], "count": 3}, headers=tenant.headers
+        )
+    ).json()
     batch = await wait_for_batch(http, tenant, batch["id"])
     await _save(client, batch["workflowId"], "batch_generation")
     await _save(client, f"{batch['workflowId']}-chunk-0", "generation_chunk")
@@ -71,12 +77,33 @@ async def _exercise(client: Client, http: httpx.AsyncClient, tenant: object) -> 
 
     for path, body, name in (
         (f"/api/v1/characters/{influencer['id']}/wardrobe/generate", {"count": 2}, "wardrobe_generation"),
-        (f"/api/v1/profiles/{profile['id']}/content-directions/draft", {"prompt": "city running"},
-         "content_directions_draft"),
+        (
+            f"/api/v1/profiles/{profile['id']}/content-directions/draft",
+            {"prompt": "city running"},
+            "content_directions_draft",
+        ),
     ):
         job = (await http.post(path, json=body, headers=tenant.headers)).json()
         job = await wait_for_job(http, tenant, job["id"])
         await _save(client, job["workflowId"], name)
+
+    photo = await http.post(
+        "/api/v1/characters/analyze-photos",
+        files=[("files", ("p.png", png_bytes((200, 40, 40)), "image/png"))],
+        headers=tenant.headers,
+    )
+    analysis = await wait_for_job(http, tenant, photo.json()["id"])
+    await _save(client, analysis["workflowId"], "analyze_photos")
+
+    await http.post(f"/api/v1/content/{content_id}/approve", headers=tenant.headers)
+    await sandbox_account(http, tenant, profile["id"])
+    await http.post(f"/api/v1/content/{content_id}/publish", headers=tenant.headers)
+    await wait_for_publish(http, tenant, content_id)
+    await _save(client, f"publish-{content_id}", "publish_content")
+    await http.post(f"/api/v1/content/{content_id}/unpublish", headers=tenant.headers)
+    await wait_for_publish(http, tenant, content_id)
+    await client.get_workflow_handle(f"unpublish-{content_id}").result()
+    await _save(client, f"unpublish-{content_id}", "unpublish_content")
 
     deleted = await http.delete(f"/api/v1/influencers/{influencer['id']}", headers=tenant.headers)
     assert deleted.status_code == 204
