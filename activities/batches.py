@@ -40,8 +40,8 @@ class BatchActivities:
 
     @activity.defn
     async def finalize_batch(self, input: FinalizeBatchInput) -> BatchResult:
-        """Settle the batch: unfinished items become cancelled (their stray media deleted), and the status
-        follows from the counts."""
+        """Settle the batch: unfinished items are closed, media of items without a result is deleted, and
+        the status follows from the counts."""
         async with transaction(self.session_factory) as session:
             repo = BatchRepository(session)
             batch = await repo.get_any(input.batch_id)
@@ -49,8 +49,8 @@ class BatchActivities:
                 return BatchResult(batch_id=input.batch_id, status="cancelled", completed=0, failed=0, cancelled=0)
             # After a cancel, unfinished items were cancelled; otherwise they were lost with a failed chunk.
             closing = ("cancelled", None) if input.cancelled else ("failed", "the item's chunk failed")
-            leftovers = await repo.close_open_items(input.batch_id, *closing)
-            stray = [item.media_key for item in leftovers if item.media_key]
+            await repo.close_open_items(input.batch_id, *closing)
+            stray = await repo.stray_media(input.batch_id)
             counts = await repo.counts(input.batch_id)
             completed, failed = counts.get("completed", 0), counts.get("failed", 0)
             cancelled = counts.get("cancelled", 0)
@@ -67,6 +67,9 @@ class BatchActivities:
             await repo.mark(batch, status, finished_at=utcnow())
         for key in stray:
             await self.storage.delete(key)
+        if stray:
+            async with transaction(self.session_factory) as session:
+                await BatchRepository(session).forget_media(input.batch_id, stray)
         return BatchResult(
             batch_id=input.batch_id, status=status, completed=completed, failed=failed, cancelled=cancelled
         )

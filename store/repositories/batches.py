@@ -84,19 +84,33 @@ class BatchRepository:
             select(BatchItem.status).where(BatchItem.batch_id == batch_id, BatchItem.position == position)
         )
 
-    async def close_open_items(self, batch_id: str, status: str, error: str | None = None) -> Sequence[BatchItem]:
-        """Give every unfinished item a final status and return them (their stray media may need deleting)."""
-        open_items = (
-            await self.session.scalars(
-                select(BatchItem).where(BatchItem.batch_id == batch_id, BatchItem.status.not_in(TERMINAL_ITEM_STATUSES))
+    async def close_open_items(self, batch_id: str, status: str, error: str | None = None) -> None:
+        """Give every unfinished item a final status, in one conditional UPDATE: a step that records
+        media at the same moment either lands before it (and its media is then found by stray_media) or
+        finds the item settled and discards its own media."""
+        await self.session.execute(
+            update(BatchItem)
+            .where(BatchItem.batch_id == batch_id, BatchItem.status.not_in(TERMINAL_ITEM_STATUSES))
+            .values(status=status, error=error, updated_at=utcnow())
+        )
+
+    async def stray_media(self, batch_id: str) -> list[str]:
+        """Media rendered for items that ended without a result (cancelled, or failed after rendering)."""
+        rows = await self.session.scalars(
+            select(BatchItem.media_key).where(
+                BatchItem.batch_id == batch_id,
+                BatchItem.status.in_(("cancelled", "failed")),
+                BatchItem.media_key.is_not(None),
             )
-        ).all()
-        for item in open_items:
-            item.status = status
-            item.error = error
-            item.updated_at = utcnow()
-        await self.session.flush()
-        return open_items
+        )
+        return [key for key in rows.all() if key]
+
+    async def forget_media(self, batch_id: str, keys: Sequence[str]) -> None:
+        await self.session.execute(
+            update(BatchItem)
+            .where(BatchItem.batch_id == batch_id, BatchItem.media_key.in_(keys))
+            .values(media_key=None)
+        )
 
     async def mark(self, batch: Batch, status: str, *, finished_at: datetime | None = None) -> None:
         batch.status = status

@@ -70,4 +70,7 @@ async def test_permanent_error_fails_one_item_with_its_reason(
         assert "content policy" in failed[0]["error"]
         content = await http.get("/api/v1/content", params={"batchId": batch["id"]}, headers=tenant.headers)
         assert len(content.json()["data"]) == 3
+        # Whatever the failed item had rendered before failing is not left behind.
+        content_root = stack.settings.resolved_media_dir / tenant.account_id / "content"
+        assert len([p for p in content_root.rglob("*") if p.is_file()]) == 3
         await http.aclose()
