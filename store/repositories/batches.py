@@ -94,7 +94,7 @@ class BatchRepository:
             .values(status=status, error=error, updated_at=utcnow())
         )
 
-    async def stray_media(self, batch_id: str) -> list[str]:
+    async def stray_media(self, batch_id: str) -> Sequence[str]:
         """Media rendered for items that ended without a result (cancelled, or failed after rendering)."""
         rows = await self.session.scalars(
             select(BatchItem.media_key).where(
