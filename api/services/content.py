@@ -34,7 +34,7 @@ class ManualContent:
 async def _locked(session: AsyncSession, account_id: str, content_id: str) -> ContentItem:
     """The item, locked for the rest of the request so concurrent transitions serialise: the status checked
     here is still the status when we write."""
-    item = await ContentRepository(session).lock_for_transition(content_id)
+    item = await ContentRepository(session).get_for_update(content_id)
     if item is None or item.account_id != account_id:
         raise NotFound(f"content {content_id} not found")
     return item

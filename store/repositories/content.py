@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from store.locking import lock_row
 from store.models import ContentItem
 from store.pagination import Page, paginate
 from store.types import utcnow
@@ -25,8 +26,8 @@ class ContentRepository:
         return await self.session.get(ContentItem, content_id)
 
     async def get_for_update(self, content_id: str) -> ContentItem | None:
-        """Row-locked on PostgreSQL so concurrent transitions serialise; SQLite serialises writers anyway."""
-        return await self.session.scalar(select(ContentItem).where(ContentItem.id == content_id).with_for_update())
+        """Locked until commit, so concurrent transitions of one item serialise (SQLite included)."""
+        return await lock_row(self.session, ContentItem, content_id)
 
     async def list(
         self,
@@ -65,22 +66,3 @@ class ContentRepository:
     async def delete(self, item: ContentItem) -> None:
         await self.session.delete(item)
         await self.session.flush()
-
-    async def lock_for_transition(self, content_id: str) -> ContentItem | None:
-        """Like ``get_for_update``, but serialising on SQLite too. SQLite ignores FOR UPDATE and reads outside
-        any write transaction, so two requests could both read ``pending_review`` and both approve. A no-op
-        UPDATE first takes SQLite's database write lock, held until the request commits; a second request
-        waits on it (busy timeout) and then reads the committed status."""
-        if self.session.get_bind().dialect.name == "sqlite":
-            await self.session.execute(
-                update(ContentItem)
-                .where(ContentItem.id == content_id)
-                .values(updated_at=ContentItem.updated_at)
-                .execution_options(synchronize_session=False)
-            )
-        return await self.session.scalar(
-            select(ContentItem)
-            .where(ContentItem.id == content_id)
-            .with_for_update()
-            .execution_options(populate_existing=True)
-        )

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from store.locking import lock_row
 from store.models import Publication
 from store.types import utcnow
 
@@ -23,7 +24,7 @@ class PublicationRepository:
         return await self.session.get(Publication, publication_id)
 
     async def get_for_update(self, publication_id: str) -> Publication | None:
-        return await self.session.scalar(select(Publication).where(Publication.id == publication_id).with_for_update())
+        return await lock_row(self.session, Publication, publication_id)
 
     async def latest_round(self, content_id: str) -> int:
         value = await self.session.scalar(
