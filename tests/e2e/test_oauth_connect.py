@@ -16,7 +16,7 @@ from store.db import transaction
 from store.repositories.profiles import SocialAccountRepository
 from store.types import utcnow
 from tests.conftest import temporal_address
-from tests.providers.social.fakes import x_fake
+from tests.providers.social.fakes import tiktok_fake, x_fake
 from tests.providers.social.fakes.server import LiveServer
 from tests.utils.factories import Tenant, make_tenant
 from tests.utils.publishing import approved_content, wait_for_publish
@@ -32,13 +32,21 @@ def x_server() -> Iterator[tuple[str, x_fake.XFakeState]]:
         yield server.url, state
 
 
+@pytest.fixture(scope="module")
+def tiktok_server() -> Iterator[str]:
+    with LiveServer(tiktok_fake.build_app(tiktok_fake.TikTokFakeState("tt-key", "tt-secret"))) as server:
+        yield server.url
+
+
 @pytest.fixture
 async def x_stack(
     database_url: str,
     temporal_env: WorkflowEnvironment,
     tmp_path_factory: pytest.TempPathFactory,
     x_server: tuple[str, x_fake.XFakeState],
+    tiktok_server: str,
 ) -> AsyncIterator[Stack]:
+    """A stack with X and TikTok configured, each pointed at a local server speaking its wire format."""
     url, _ = x_server
     settings = stack_settings(
         tmp_path_factory.mktemp("x"),
@@ -49,15 +57,22 @@ async def x_stack(
         x_api_base_url=url,
         x_authorize_url=f"{url}/i/oauth2/authorize",
         x_token_url=f"{url}/2/oauth2/token",
+        tiktok_client_key="tt-key",
+        tiktok_client_secret="tt-secret",
+        tiktok_api_base_url=tiktok_server,
+        tiktok_authorize_url=f"{tiktok_server}/v2/auth/authorize/",
+        tiktok_token_url=f"{tiktok_server}/v2/oauth/token/",
         publish_poll_seconds=0.1,
     )
     async with running_stack(settings, temporal_env.client) as stack:
         yield stack
 
 
-async def _connect(http: httpx.AsyncClient, tenant: Tenant, profile_id: str) -> dict[str, str]:
+async def _connect(http: httpx.AsyncClient, tenant: Tenant, profile_id: str, platform: str = "x") -> dict[str, str]:
     started = await http.post(
-        "/api/v1/accounts/connect/x", json={"redirectUri": REDIRECT, "profileId": profile_id}, headers=tenant.headers
+        f"/api/v1/accounts/connect/{platform}",
+        json={"redirectUri": REDIRECT, "profileId": profile_id},
+        headers=tenant.headers,
     )
     assert started.status_code == 201, started.text
     authorize = started.json()["authorizeUrl"]
@@ -103,7 +118,7 @@ async def test_connect_refuses_unconfigured_platforms(x_stack: Stack) -> None:
     tenant = await make_tenant(x_stack.sessions)
     async with httpx.AsyncClient(base_url=x_stack.base_url, timeout=30) as http:
         response = await http.post(
-            "/api/v1/accounts/connect/tiktok", json={"redirectUri": REDIRECT}, headers=tenant.headers
+            "/api/v1/accounts/connect/instagram", json={"redirectUri": REDIRECT}, headers=tenant.headers
         )
         assert response.status_code == 422
         assert response.json()["error"]["details"][0]["field"] == "platform"
@@ -159,3 +174,19 @@ async def test_account_that_cannot_refresh_needs_reauth(
         assert fetched["status"] == "needs_reauth"
         again = await http.post(f"/api/v1/content/{content['id']}/publish/retry", headers=tenant.headers)
         assert again.status_code in (202, 409)
+
+
+async def test_tiktok_refuses_an_image_with_its_reason(x_stack: Stack) -> None:
+    """TikTok direct post takes videos: an image post fails at once, with TikTok's reason, and is not retried."""
+    tenant = await make_tenant(x_stack.sessions)
+    async with httpx.AsyncClient(base_url=x_stack.base_url, timeout=60) as http:
+        content, profile = await approved_content(http, tenant)
+        account = await _connect(http, tenant, profile["id"], "tiktok")
+        assert account["platform"] == "tiktok"
+        await http.post(f"/api/v1/content/{content['id']}/publish", headers=tenant.headers)
+        status = await wait_for_publish(http, tenant, content["id"])
+        [target] = status["targets"]
+        assert target["status"] == "failed"
+        assert target["attempts"] == 1
+        assert "video" in target["errorMessage"]
+        assert status["contentStatus"] == "publish_failed"
