@@ -4,39 +4,20 @@ content items, no duplicates, no orphaned media and no double charges; a publish
 from __future__ import annotations
 
 import asyncio
-import os
 import signal
-import subprocess
-import sys
-from pathlib import Path
 
 import httpx
 import pytest
 from temporalio.testing import WorkflowEnvironment
 
-from core.settings import Settings
 from tests.conftest import temporal_address
 from tests.utils.factories import create_influencer, create_profile, make_tenant
 from tests.utils.polling import wait_for_batch
+from tests.utils.processes import start_worker
 from tests.utils.publishing import approved_content, sandbox_account, sandbox_posts, wait_for_publish
 from tests.utils.stack import running_stack, stack_settings
 
 COUNT = 24
-
-
-def _start_worker(settings: Settings, log: Path) -> subprocess.Popen[bytes]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("AUTOPERSONAS_")}
-    env.update(
-        {
-            "AUTOPERSONAS_DATA_DIR": str(settings.data_dir),
-            "AUTOPERSONAS_DATABASE_URL": settings.resolved_database_url,
-            "AUTOPERSONAS_TEMPORAL_ADDRESS": settings.temporal_address,
-            "AUTOPERSONAS_TASK_QUEUE": settings.task_queue,
-            "AUTOPERSONAS_PUBLIC_BASE_URL": settings.public_base_url,
-        }
-    )
-    with log.open("ab") as out:
-        return subprocess.Popen([sys.executable, "-m", "cli", "worker"], env=env, stdout=out, stderr=out)
 
 
 async def test_killed_worker_mid_batch_still_yields_exactly_count_items(
@@ -50,7 +31,7 @@ async def test_killed_worker_mid_batch_still_yields_exactly_count_items(
         tenant = await make_tenant(stack.sessions)
         influencer = await create_influencer(http, tenant)
         profile = await create_profile(http, tenant, influencer["id"])
-        first = _start_worker(settings, data_dir / "worker-1.log")
+        first = start_worker(settings, data_dir / "worker-1.log")
         second = None
         try:
             started = await http.post(
@@ -62,7 +43,7 @@ async def test_killed_worker_mid_batch_still_yields_exactly_count_items(
             first.wait(timeout=10)
             assert done_before_kill < COUNT, "the batch finished before the kill; the test proved nothing"
 
-            second = _start_worker(settings, data_dir / "worker-2.log")
+            second = start_worker(settings, data_dir / "worker-2.log")
             batch = await wait_for_batch(http, tenant, batch_id, timeout=240)
         finally:
             for process in (first, second):
@@ -105,7 +86,7 @@ async def test_killed_worker_mid_publish_still_posts_exactly_once(
     async with running_stack(settings, temporal_env.client, with_worker=False) as stack:
         http = httpx.AsyncClient(base_url=stack.base_url, timeout=30)
         tenant = await make_tenant(stack.sessions)
-        first = _start_worker(settings, data_dir / "worker-1.log")
+        first = start_worker(settings, data_dir / "worker-1.log")
         second = None
         try:
             content, profile = await approved_content(http, tenant)
@@ -119,7 +100,7 @@ async def test_killed_worker_mid_publish_still_posts_exactly_once(
                 await asyncio.sleep(0.05)
             first.send_signal(signal.SIGKILL)
             first.wait(timeout=10)
-            second = _start_worker(settings, data_dir / "worker-2.log")
+            second = start_worker(settings, data_dir / "worker-2.log")
             status = await wait_for_publish(http, tenant, content["id"], timeout=120)
         finally:
             for process in (first, second):
