@@ -11,6 +11,9 @@ from contracts.base import Contract
 PUBLISH_WORKFLOW = "PublishContentWorkflow"
 UNPUBLISH_WORKFLOW = "UnpublishContentWorkflow"
 
+# TikTok's Content Posting API has no delete; Instagram allows it only to Facebook-Login apps, not ours.
+PLATFORMS_WITHOUT_DELETE = frozenset({"tiktok", "instagram"})
+
 TargetStatus = Literal["scheduled", "publishing", "published", "failed", "cancelled", "unpublished"]
 
 

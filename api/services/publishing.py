@@ -15,6 +15,7 @@ from api.services.content_lookup import get_content
 from api.services.workflows import start_workflow, wait_briefly
 from api.temporal import TemporalGateway
 from contracts.publishing import (
+    PLATFORMS_WITHOUT_DELETE,
     PUBLISH_WORKFLOW,
     UNPUBLISH_WORKFLOW,
     PublishInput,
@@ -191,6 +192,13 @@ async def unpublish(
         raise Conflict(
             f"content {item.id} has nothing scheduled or published to pull (status {item.status})",
             code="invalid_transition",
+        )
+    undeletable = sorted({p.platform for p in published if p.platform in PLATFORMS_WITHOUT_DELETE})
+    if len(undeletable) == len({p.platform for p in published}):
+        raise Conflict(
+            f"{', '.join(undeletable)} offers no API to delete a post; remove it in the app itself",
+            code="unsupported_by_platform",
+            details={"platforms": undeletable},
         )
     if await _running(temporal, unpublish_workflow_id(item.id)):
         raise Conflict(f"content {item.id} is already being unpublished", code="already_running")

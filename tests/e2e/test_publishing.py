@@ -7,8 +7,11 @@ from datetime import UTC, datetime, timedelta
 
 import httpx
 
+from store.db import transaction
+from store.models import Publication
 from tests.utils.factories import Tenant
 from tests.utils.publishing import approved_content, sandbox_account, sandbox_posts, wait_for_publish
+from tests.utils.stack import Stack
 
 
 async def test_publish_now_to_the_profiles_accounts(http: httpx.AsyncClient, tenant: Tenant) -> None:
@@ -122,3 +125,30 @@ async def test_permanent_error_fails_at_once_then_retry_publishes(http: httpx.As
     assert len(await sandbox_posts(http, tenant, account["id"])) == 1
     nothing = await http.post(f"/api/v1/content/{content['id']}/publish/retry", headers=tenant.headers)
     assert nothing.status_code == 409
+
+
+async def test_unpublish_on_a_platform_without_delete_is_a_clear_409(
+    http: httpx.AsyncClient, stack: Stack, tenant: Tenant
+) -> None:
+    content, _ = await approved_content(http, tenant)
+    # A TikTok post as a finished publish would have recorded it (TikTok itself is not needed for this).
+    async with transaction(stack.sessions) as session:
+        session.add(
+            Publication(
+                id="pub_tiktok_1",
+                account_id=tenant.account_id,
+                content_id=content["id"],
+                social_account_id="acc_t",
+                platform="tiktok",
+                round=1,
+                status="published",
+                platform_post_id="v1",
+                idempotency_key="k",
+                workflow_id=f"publish-{content['id']}",
+            )
+        )
+    response = await http.post(f"/api/v1/content/{content['id']}/unpublish", headers=tenant.headers)
+    assert response.status_code == 409
+    error = response.json()["error"]
+    assert error["code"] == "unsupported_by_platform"
+    assert "tiktok" in error["message"]
