@@ -9,33 +9,30 @@ from datetime import timedelta
 from fastapi import APIRouter, FastAPI
 from fastapi.routing import APIRoute, iter_route_contexts
 
+from api.accounts import routes as accounts
 from api.auth import route_scope
+from api.batches import routes as batches
+from api.characters import routes as characters
+from api.config import routes as config
+from api.content import routes as content
 from api.errors import ERROR_RESPONSES, RequestIdMiddleware, install_error_handlers
+from api.health import routes as health
 from api.idempotency import IdempotencyMiddleware
+from api.influencers import routes as influencers
+from api.jobs import routes as jobs
+from api.media import routes as media
+from api.previews import routes as previews
+from api.profiles import routes as profiles
+from api.publishing import routes as publishing
 from api.ratelimit import RateLimitHeadersMiddleware, build_rate_limiter
-from api.routes import (
-    accounts,
-    batches,
-    characters,
-    config,
-    content,
-    health,
-    influencers,
-    jobs,
-    media,
-    oauth,
-    previews,
-    profiles,
-    publishing,
-    sandbox,
-    usage,
-)
 from api.temporal import TemporalGateway
+from api.usage import routes as usage
 from core.crypto import load_cipher
 from core.logging import configure_logging
 from core.settings import Settings, get_settings
 from providers.factory import build_storage
 from providers.social.registry import build_social_platforms
+from sandbox import routes as sandbox
 from store.db import create_engine, create_session_factory
 
 API_PREFIX = "/api/v1"
@@ -51,7 +48,6 @@ RESOURCE_ROUTERS: tuple[APIRouter, ...] = (
     content.router,
     usage.router,
     publishing.router,
-    oauth.router,
 )
 
 
@@ -90,8 +86,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(api)
     app.include_router(health.router)
     app.include_router(media.router)
-    app.include_router(sandbox.router)
-    app.include_router(oauth.callback_router)
+    app.include_router(accounts.callback_router)
+    if settings.sandbox_enabled:
+        app.include_router(sandbox.router)
 
     install_error_handlers(app)
     # Outermost last: request ids wrap everything, idempotency sees the final response incl. rate headers.

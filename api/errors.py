@@ -12,7 +12,7 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from api.schemas.common import ErrorResponse
+from api.schemas import ErrorResponse
 from core.errors import AppError
 
 logger = logging.getLogger("autopersonas.api")

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
-from api.schemas.content import BatchCounts, BatchItemOut, BatchOut, ContentOut, ContentVersion, JobOut, PreviewOut
-from api.schemas.influencers import InfluencerOut, ReferenceImageOut
-from api.schemas.profiles import ContentDirectionOut, ProfileOut, SocialAccountOut
+from api.accounts.schemas import SocialAccountOut
+from api.batches.schemas import BatchCounts, BatchItemOut, BatchOut
+from api.content.schemas import ContentOut, ContentVersion
+from api.influencers.schemas import InfluencerOut, ReferenceImageOut
+from api.jobs.schemas import JobOut
+from api.previews.schemas import PreviewOut
+from api.profiles.schemas import ContentDirectionOut, ProfileOut
 from core.casing import camelize
 from providers.storage.base import MediaStorage
 from store.models import Batch, BatchItem, ContentItem, Influencer, Job, Preview, Profile, SocialAccount
@@ -90,19 +94,26 @@ def content_out(item: ContentItem, storage: MediaStorage) -> ContentOut:
     )
 
 
-def batch_out(batch: Batch, items: Sequence[BatchItem], storage: MediaStorage) -> BatchOut:
-    tally = Counter(item.status for item in items)
+def batch_out(
+    batch: Batch,
+    storage: MediaStorage,
+    *,
+    items: Sequence[BatchItem] | None = None,
+    counts: Mapping[str, int] | None = None,
+) -> BatchOut:
+    """Counts from ``counts`` (one grouped query for a list) or from ``items`` (one batch, items shown)."""
+    tally: Mapping[str, int] = Counter(item.status for item in items or []) if counts is None else counts
     return BatchOut(
         id=batch.id,
         kind=batch.kind,
         status=batch.status,
         counts=BatchCounts(
             total=batch.total,
-            completed=tally["completed"],
-            failed=tally["failed"],
-            cancelled=tally["cancelled"],
-            pending=tally["pending"],
-            running=tally["running"],
+            completed=tally.get("completed", 0),
+            failed=tally.get("failed", 0),
+            cancelled=tally.get("cancelled", 0),
+            pending=tally.get("pending", 0),
+            running=tally.get("running", 0),
         ),
         influencer_id=batch.influencer_id,
         profile_id=batch.profile_id,
@@ -110,7 +121,9 @@ def batch_out(batch: Batch, items: Sequence[BatchItem], storage: MediaStorage) -
         workflow_id=batch.workflow_id,
         run_id=batch.run_id,
         error=batch.error,
-        items=[
+        items=None
+        if items is None
+        else [
             BatchItemOut(
                 position=item.position,
                 status=item.status,

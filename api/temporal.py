@@ -31,7 +31,7 @@ class TemporalGateway:
                 except Exception as exc:
                     logger.warning("temporal.unavailable address=%s error=%r", self.settings.temporal_address, exc)
                     raise ServiceUnavailable(
-                        f"workflow engine unreachable at {self.settings.temporal_address}; try again shortly",
+                        "workflow engine unreachable; try again shortly",
                         headers={"Retry-After": "5"},
                     ) from exc
         return self._client

@@ -18,10 +18,12 @@ from temporalio.client import Client
 from temporalio.contrib.pydantic import pydantic_data_converter
 from temporalio.testing import WorkflowEnvironment
 
-from api.services.generation import start_batch
+from api.batches.service import start_batch
+from api.starter import WorkflowStarter
 from api.temporal import TemporalGateway
 from contracts.generation import DEFAULT_CHUNK_SIZE, GenerationOptions, chunk_workflow_id
 from contracts.search import ACCOUNT_ID, BATCH_ID, CONTENT_ID, INFLUENCER_ID, PROFILE_ID
+from domain.batches import BatchKind
 from tests.utils.databases import create_sqlite_database
 from tests.utils.factories import Tenant, create_influencer, create_profile, make_tenant
 from tests.utils.polling import wait_for_batch
@@ -44,11 +46,9 @@ async def start(stack: Stack, http: httpx.AsyncClient, tenant: Tenant, profile: 
         return str(response.json()["id"])
     async with stack.sessions() as session:
         batch = await start_batch(
-            session,
-            TemporalGateway(stack.settings, stack.client),
-            stack.settings,
+            WorkflowStarter(session, TemporalGateway(stack.settings, stack.client), stack.settings),
             account_id=tenant.account_id,
-            kind="content",
+            kind=BatchKind.CONTENT,
             count=size,
             influencer_id=profile["influencerId"],
             profile_id=profile["id"],

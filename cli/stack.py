@@ -95,6 +95,8 @@ def _child_env(settings: Settings, temporal_port: int, api_port: int) -> dict[st
     env["AUTOPERSONAS_DATA_DIR"] = str(settings.data_dir.resolve())
     env["AUTOPERSONAS_TEMPORAL_ADDRESS"] = f"127.0.0.1:{temporal_port}"
     env.setdefault("AUTOPERSONAS_PUBLIC_BASE_URL", f"http://127.0.0.1:{api_port}")
+    # The dev stack runs offline, so publishing needs the embedded platform; production leaves it off.
+    env.setdefault("AUTOPERSONAS_SANDBOX_ENABLED", "true")
     env["PYTHONUNBUFFERED"] = "1"
     return env
 

@@ -52,6 +52,10 @@ class Settings(BaseSettings):
     replicate_image_model: str = "black-forest-labs/flux-schnell"
     provider_timeout_seconds: float = Field(default=60.0, gt=0)
 
+    sandbox_enabled: bool = Field(
+        default=False,
+        description="Serve the embedded sandbox social platform (on in `autopersonas dev`; keep off in production)",
+    )
     sandbox_base_url: str | None = Field(
         default=None, description="Where the worker reaches the sandbox platform; PUBLIC_BASE_URL if unset"
     )

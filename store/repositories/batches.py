@@ -7,18 +7,18 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from sqlalchemy import func, select, update
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from store.models import Batch, BatchItem
 from store.pagination import Page, paginate
+from store.repositories.base import OwnedRepository
 from store.types import utcnow
 
 TERMINAL_ITEM_STATUSES = ("completed", "failed", "cancelled")
 
 
-class BatchRepository:
-    def __init__(self, session: AsyncSession) -> None:
-        self.session = session
+class BatchRepository(OwnedRepository[Batch]):
+    model = Batch
+    noun = "batch"
 
     async def add(self, batch: Batch) -> Batch:
         """The batch and one pending item per position, in one go."""
@@ -28,8 +28,6 @@ class BatchRepository:
         await self.session.flush()
         return batch
 
-    async def get(self, account_id: str, batch_id: str) -> Batch | None:
-        return await self.session.scalar(select(Batch).where(Batch.account_id == account_id, Batch.id == batch_id))
 
     async def get_any(self, batch_id: str) -> Batch | None:
         return await self.session.get(Batch, batch_id)
@@ -49,6 +47,20 @@ class BatchRepository:
     async def items(self, batch_id: str) -> Sequence[BatchItem]:
         query = select(BatchItem).where(BatchItem.batch_id == batch_id).order_by(BatchItem.position)
         return (await self.session.scalars(query)).all()
+
+    async def counts_for(self, batch_ids: Sequence[str]) -> dict[str, dict[str, int]]:
+        """Item counts per status for a page of batches, in one grouped query instead of one per batch."""
+        if not batch_ids:
+            return {}
+        rows = await self.session.execute(
+            select(BatchItem.batch_id, BatchItem.status, func.count())
+            .where(BatchItem.batch_id.in_(batch_ids))
+            .group_by(BatchItem.batch_id, BatchItem.status)
+        )
+        counts: dict[str, dict[str, int]] = {batch_id: {} for batch_id in batch_ids}
+        for batch_id, status, count in rows.all():
+            counts[batch_id][status] = int(count)
+        return counts
 
     async def item(self, batch_id: str, position: int) -> BatchItem | None:
         return await self.session.scalar(

@@ -5,22 +5,18 @@ from __future__ import annotations
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from store.locking import lock_row
 from store.models import ContentItem
 from store.pagination import Page, paginate
+from store.repositories.base import OwnedRepository
 from store.types import utcnow
 
 
-class ContentRepository:
-    def __init__(self, session: AsyncSession) -> None:
-        self.session = session
+class ContentRepository(OwnedRepository[ContentItem]):
+    model = ContentItem
+    noun = "content"
 
-    async def get(self, account_id: str, content_id: str) -> ContentItem | None:
-        return await self.session.scalar(
-            select(ContentItem).where(ContentItem.account_id == account_id, ContentItem.id == content_id)
-        )
 
     async def get_any(self, content_id: str) -> ContentItem | None:
         return await self.session.get(ContentItem, content_id)
@@ -53,10 +49,6 @@ class ContentRepository:
             self.session, query, created_col=ContentItem.created_at, id_col=ContentItem.id, limit=limit, cursor=cursor
         )
 
-    async def add(self, item: ContentItem) -> ContentItem:
-        self.session.add(item)
-        await self.session.flush()
-        return item
 
     async def save(self, item: ContentItem) -> ContentItem:
         item.updated_at = utcnow()

@@ -6,28 +6,26 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import delete, select
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy import Select, delete, select
 from sqlalchemy.orm import selectinload
 
 from store.models import Influencer, ReferenceImage
 from store.pagination import Page, paginate
+from store.repositories.base import OwnedRepository
 from store.types import utcnow
 
 
-class InfluencerRepository:
-    def __init__(self, session: AsyncSession) -> None:
-        self.session = session
+class InfluencerRepository(OwnedRepository[Influencer]):
+    model = Influencer
+    noun = "influencer"
 
-    def _live(self, account_id: str) -> Any:
+    def owned(self, account_id: str) -> Select[Any]:
+        """Live influencers only, with their references (a deleted one answers 404 at once)."""
         return (
             select(Influencer)
             .where(Influencer.account_id == account_id, Influencer.deleted_at.is_(None))
             .options(selectinload(Influencer.references))
         )
-
-    async def get(self, account_id: str, influencer_id: str) -> Influencer | None:
-        return await self.session.scalar(self._live(account_id).where(Influencer.id == influencer_id))
 
     async def get_any(self, influencer_id: str) -> Influencer | None:
         """Also a soft-deleted one: the cleanup workflow needs it after the API has hidden it."""
@@ -36,7 +34,7 @@ class InfluencerRepository:
     async def list(self, account_id: str, *, limit: int, cursor: str | None) -> Page[Influencer]:
         return await paginate(
             self.session,
-            self._live(account_id),
+            self.owned(account_id),
             created_col=Influencer.created_at,
             id_col=Influencer.id,
             limit=limit,

@@ -6,24 +6,18 @@ from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from store.models import Job, Preview
 from store.pagination import Page, paginate
+from store.repositories.base import OwnedRepository
 from store.types import utcnow
 
 
-class JobRepository:
-    def __init__(self, session: AsyncSession) -> None:
-        self.session = session
+class JobRepository(OwnedRepository[Job]):
+    model = Job
+    noun = "job"
 
-    async def add(self, job: Job) -> Job:
-        self.session.add(job)
-        await self.session.flush()
-        return job
 
-    async def get(self, account_id: str, job_id: str) -> Job | None:
-        return await self.session.scalar(select(Job).where(Job.account_id == account_id, Job.id == job_id))
 
     async def get_any(self, job_id: str) -> Job | None:
         return await self.session.get(Job, job_id)
@@ -48,9 +42,9 @@ class JobRepository:
         await self.session.flush()
 
 
-class PreviewRepository:
-    def __init__(self, session: AsyncSession) -> None:
-        self.session = session
+class PreviewRepository(OwnedRepository[Preview]):
+    model = Preview
+    noun = "preview"
 
     async def add_if_missing(self, preview: Preview) -> Preview:
         existing = await self.session.get(Preview, preview.id)
@@ -60,10 +54,6 @@ class PreviewRepository:
         await self.session.flush()
         return preview
 
-    async def get(self, account_id: str, preview_id: str) -> Preview | None:
-        return await self.session.scalar(
-            select(Preview).where(Preview.account_id == account_id, Preview.id == preview_id)
-        )
 
     async def list(
         self, account_id: str, influencer_id: str, *, limit: int, cursor: str | None, batch_id: str | None = None

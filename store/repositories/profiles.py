@@ -6,21 +6,17 @@ from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from store.models import Profile, SocialAccount
 from store.pagination import Page, paginate
+from store.repositories.base import OwnedRepository
 from store.types import utcnow
 
 
-class ProfileRepository:
-    def __init__(self, session: AsyncSession) -> None:
-        self.session = session
+class ProfileRepository(OwnedRepository[Profile]):
+    model = Profile
+    noun = "profile"
 
-    async def get(self, account_id: str, profile_id: str) -> Profile | None:
-        return await self.session.scalar(
-            select(Profile).where(Profile.account_id == account_id, Profile.id == profile_id)
-        )
 
     async def list(self, account_id: str, *, limit: int, cursor: str | None, type_: str | None = None) -> Page[Profile]:
         query: Any = select(Profile).where(Profile.account_id == account_id)
@@ -30,10 +26,6 @@ class ProfileRepository:
             self.session, query, created_col=Profile.created_at, id_col=Profile.id, limit=limit, cursor=cursor
         )
 
-    async def add(self, profile: Profile) -> Profile:
-        self.session.add(profile)
-        await self.session.flush()
-        return profile
 
     async def save(self, profile: Profile) -> Profile:
         profile.updated_at = utcnow()
@@ -46,14 +38,10 @@ class ProfileRepository:
         await self.session.flush()
 
 
-class SocialAccountRepository:
-    def __init__(self, session: AsyncSession) -> None:
-        self.session = session
+class SocialAccountRepository(OwnedRepository[SocialAccount]):
+    model = SocialAccount
+    noun = "account"
 
-    async def get(self, account_id: str, social_account_id: str) -> SocialAccount | None:
-        return await self.session.scalar(
-            select(SocialAccount).where(SocialAccount.account_id == account_id, SocialAccount.id == social_account_id)
-        )
 
     async def find_by_platform_user(
         self, account_id: str, platform: str, platform_user_id: str
@@ -97,10 +85,6 @@ class SocialAccountRepository:
         )
         return (await self.session.scalars(query.order_by(SocialAccount.created_at))).all()
 
-    async def add(self, social_account: SocialAccount) -> SocialAccount:
-        self.session.add(social_account)
-        await self.session.flush()
-        return social_account
 
     async def save(self, social_account: SocialAccount) -> SocialAccount:
         social_account.updated_at = utcnow()

@@ -11,7 +11,7 @@ from typing import Any
 import httpx
 import pytest
 
-from api.services import content as content_service
+from api.content import service as content_service
 from core.errors import Conflict
 from core.pricing import BillableAction
 from store.db import transaction

@@ -41,6 +41,7 @@ def stack_settings(data_dir: Path, database_url: str, temporal_address: str, **o
         "rate_limit_per_minute": 100_000,
         "public_base_url": f"http://127.0.0.1:{port}",
         "api_port": port,
+        "sandbox_enabled": True,
     }
     values.update(overrides)
     api_port = values.pop("api_port")

@@ -1,0 +1,1 @@
+"""/accounts: connected social accounts and the OAuth connection flow."""

@@ -1,0 +1,1 @@
+"""/batches: following and cancelling generation batches."""

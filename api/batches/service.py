@@ -1,0 +1,102 @@
+"""Starting, reading and cancelling generation batches (content, reference packs, previews)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from api.starter import StartFailure, WorkflowLaunch, WorkflowStarter
+from contracts.generation import BATCH_WORKFLOW, BatchInput, GenerationOptions, batch_workflow_id
+from contracts.search import search_attributes
+from core.errors import Conflict
+from core.ids import new_id
+from domain.batches import BatchKind, BatchStatus
+from store.models import Batch, BatchItem
+from store.pagination import Page
+from store.repositories.batches import BatchRepository
+from store.types import utcnow
+
+
+async def start_batch(
+    starter: WorkflowStarter,
+    *,
+    account_id: str,
+    kind: BatchKind,
+    count: int,
+    influencer_id: str,
+    profile_id: str | None,
+    options: GenerationOptions,
+) -> Batch:
+    batch_id = new_id("bat")
+    batch = Batch(
+        id=batch_id,
+        account_id=account_id,
+        kind=kind,
+        status=BatchStatus.QUEUED,
+        total=count,
+        influencer_id=influencer_id,
+        profile_id=profile_id,
+        params=options.model_dump(mode="json", by_alias=False, exclude_none=True),
+        workflow_id=batch_workflow_id(batch_id),
+    )
+    repo = BatchRepository(starter.session)
+    await repo.add(batch)
+
+    async def failed(failure: StartFailure) -> None:
+        batch.error = failure.message
+        await repo.mark(batch, BatchStatus.FAILED, finished_at=utcnow())
+
+    handle = await starter.start(
+        WorkflowLaunch(
+            workflow=BATCH_WORKFLOW,
+            input=BatchInput(
+                batch_id=batch_id,
+                account_id=account_id,
+                kind=kind,
+                count=count,
+                influencer_id=influencer_id,
+                profile_id=profile_id,
+                options=options,
+                step_timeout_seconds=starter.settings.generation_step_timeout_seconds,
+            ),
+            workflow_id=batch.workflow_id,
+            search_attributes=search_attributes(
+                account_id, influencer_id=influencer_id, profile_id=profile_id, batch_id=batch_id
+            ),
+            on_failure=failed,
+        )
+    )
+    batch.run_id = handle.result_run_id
+    return batch
+
+
+async def get_batch(session: AsyncSession, account_id: str, batch_id: str) -> Batch:
+    return await BatchRepository(session).get_owned(account_id, batch_id)
+
+
+async def items_of(session: AsyncSession, batch: Batch) -> Sequence[BatchItem]:
+    return await BatchRepository(session).items(batch.id)
+
+
+async def list_batches(
+    session: AsyncSession,
+    account_id: str,
+    *,
+    limit: int,
+    cursor: str | None,
+    kind: BatchKind | None,
+    status: BatchStatus | None,
+) -> tuple[Page[Batch], dict[str, dict[str, int]]]:
+    """A page of batches and their item counts by status, in two queries whatever the page size."""
+    repo = BatchRepository(session)
+    page = await repo.list(account_id, limit=limit, cursor=cursor, kind=kind, status=status)
+    return page, await repo.counts_for([b.id for b in page.items])
+
+
+async def cancel_batch(starter: WorkflowStarter, account_id: str, batch_id: str) -> Batch:
+    batch = await get_batch(starter.session, account_id, batch_id)
+    if BatchStatus(batch.status).is_finished:
+        raise Conflict(f"batch {batch_id} has already finished ({batch.status})", code="invalid_transition")
+    await starter.cancel(batch.workflow_id)
+    return batch

@@ -1,0 +1,1 @@
+"""/characters: an influencer's ingredients, wardrobe generation and photo analysis."""

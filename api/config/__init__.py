@@ -1,0 +1,1 @@
+"""/config: feature flags, pricing and aesthetic grades."""

@@ -1,0 +1,27 @@
+"""Config responses: features, pricing and the aesthetic grade catalog."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from api.schemas import Schema
+from core.aesthetic_grades import AestheticGrade
+
+
+class FeatureFlags(Schema):
+    features: dict[str, bool]
+
+
+class Rate(Schema):
+    action: str
+    unit: str
+    price: Decimal
+
+
+class Pricing(Schema):
+    currency: str
+    rates: list[Rate]
+
+
+class AestheticGradeList(Schema):
+    data: list[AestheticGrade]

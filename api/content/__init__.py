@@ -1,0 +1,1 @@
+"""/content: the review queue, generation of batches, regeneration and caption tuning."""

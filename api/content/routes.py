@@ -1,0 +1,261 @@
+"""``/content``: the review queue. Generate batches of items, list and read them, upload manual content,
+edit captions, approve, reject, regenerate, tune a caption and delete. Publishing is in ``api.publishing``."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query, Request, Response, status
+from pydantic import ValidationError
+from starlette.datastructures import UploadFile
+
+from api.auth import ContentGenerate, ContentRead, ContentWrite
+from api.batches.schemas import BatchOut
+from api.batches.service import items_of, start_batch
+from api.content import service
+from api.content.schemas import ContentOut, ContentUpdate, FineTuneBody, GenerateBody, RejectBody
+from api.deps import DEFAULT_PAGE_SIZE, Cursor, Limit, SessionDep, StorageDep
+from api.errors import validation_details
+from api.jobs.service import answer_for_job
+from api.presenters import batch_out, content_out
+from api.schemas import ErrorResponse, ListResponse
+from api.starter import STARTS_WORK_RESPONSES, StarterDep
+from api.uploads import check_image
+from contracts.generation import GenerationOptions
+from core.content_status import ContentStatus
+from core.errors import UnsupportedMediaType, ValidationFailed
+from domain.batches import BatchKind
+from store.repositories.content import ContentRepository
+
+router = APIRouter(prefix="/content", tags=["content"])
+
+_CONFLICT: dict[int | str, dict[str, Any]] = {
+    409: {"model": ErrorResponse, "description": "Not allowed from the item's current status; the error names it"},
+}
+_MAX_HASHTAGS = 30
+_UPLOAD_BODY: dict[str, Any] = {
+    "required": True,
+    "content": {
+        "multipart/form-data": {
+            "schema": {
+                "type": "object",
+                "required": ["file", "caption", "profileId"],
+                "properties": {
+                    "file": {"type": "string", "format": "binary", "description": "PNG, JPEG or WebP, 10 MiB at most"},
+                    "caption": {"type": "string", "minLength": 1, "maxLength": 2200},
+                    "hashtags": {
+                        "type": "array",
+                        "items": {"type": "string"},
+                        "maxItems": _MAX_HASHTAGS,
+                        "description": "Repeat the field, or give one comma-separated value; a leading # is dropped",
+                    },
+                    "profileId": {"type": "string", "minLength": 1, "maxLength": 40},
+                },
+            }
+        }
+    },
+}
+
+
+@router.get("", response_model=ListResponse[ContentOut], summary="List content items")
+async def list_content(
+    principal: ContentRead,
+    session: SessionDep,
+    storage: StorageDep,
+    limit: Limit = DEFAULT_PAGE_SIZE,
+    cursor: Cursor = None,
+    status_filter: Annotated[ContentStatus | None, Query(alias="status", description="Filter by status")] = None,
+    influencer_id: Annotated[str | None, Query(alias="influencerId", min_length=1, max_length=40)] = None,
+    profile_id: Annotated[str | None, Query(alias="profileId", min_length=1, max_length=40)] = None,
+    batch_id: Annotated[str | None, Query(alias="batchId", min_length=1, max_length=40)] = None,
+) -> ListResponse[ContentOut]:
+    page = await ContentRepository(session).list(
+        principal.account_id,
+        limit=limit,
+        cursor=cursor,
+        status=status_filter.value if status_filter else None,
+        influencer_id=influencer_id,
+        profile_id=profile_id,
+        batch_id=batch_id,
+    )
+    return ListResponse(data=[content_out(item, storage) for item in page.items], next_cursor=page.next_cursor)
+
+
+@router.post(
+    "",
+    response_model=ContentOut,
+    status_code=status.HTTP_201_CREATED,
+    summary="Upload manual content",
+    description=(
+        "`multipart/form-data` with an image `file`, a `caption`, optional `hashtags` and the `profileId` it is "
+        "for. The item enters the review queue as `pending_review`, attributed to the profile's influencer if any."
+    ),
+    openapi_extra={"requestBody": _UPLOAD_BODY},
+    responses={
+        400: {"model": ErrorResponse, "description": "Malformed multipart body"},
+        413: {"model": ErrorResponse, "description": "The image is larger than 10 MiB"},
+        415: {"model": ErrorResponse, "description": "The body is not multipart/form-data"},
+    },
+)
+async def create_content(
+    request: Request, principal: ContentWrite, session: SessionDep, storage: StorageDep
+) -> ContentOut:
+    if not request.headers.get("content-type", "").startswith("multipart/form-data"):
+        raise UnsupportedMediaType("send multipart/form-data with file, caption and profileId")
+    upload = await _manual_upload(request)
+    item = await service.create_manual_content(session, storage, principal.account_id, upload)
+    return content_out(item, storage)
+
+
+@router.get("/{content_id}", response_model=ContentOut, summary="Get a content item")
+async def get_content_item(
+    content_id: str, principal: ContentRead, session: SessionDep, storage: StorageDep
+) -> ContentOut:
+    return content_out(await service.get_content(session, principal.account_id, content_id), storage)
+
+
+@router.patch(
+    "/{content_id}",
+    response_model=ContentOut,
+    summary="Edit a content item's caption or hashtags",
+    description="The previous caption and hashtags are kept in `history`.",
+    responses=_CONFLICT,
+)
+async def update_content(
+    content_id: str, body: ContentUpdate, principal: ContentWrite, session: SessionDep, storage: StorageDep
+) -> ContentOut:
+    item = await service.update_content(session, principal.account_id, content_id, body)
+    return content_out(item, storage)
+
+
+@router.delete(
+    "/{content_id}",
+    status_code=status.HTTP_204_NO_CONTENT,
+    summary="Delete a content item",
+    description="Removes the item and every stored file of it, history included.",
+    responses=_CONFLICT,
+)
+async def delete_content(content_id: str, principal: ContentWrite, session: SessionDep, storage: StorageDep) -> None:
+    await service.delete_content(session, storage, principal.account_id, content_id)
+
+
+@router.post("/{content_id}/approve", response_model=ContentOut, summary="Approve for publishing", responses=_CONFLICT)
+async def approve_content(
+    content_id: str, principal: ContentWrite, session: SessionDep, storage: StorageDep
+) -> ContentOut:
+    return content_out(await service.approve_content(session, principal.account_id, content_id), storage)
+
+
+@router.post(
+    "/{content_id}/reject",
+    response_model=ContentOut,
+    summary="Reject a content item",
+    description="The `reason` is kept on the item until it is approved again.",
+    responses=_CONFLICT,
+)
+async def reject_content(
+    content_id: str, body: RejectBody, principal: ContentWrite, session: SessionDep, storage: StorageDep
+) -> ContentOut:
+    item = await service.reject_content(session, principal.account_id, content_id, body.reason)
+    return content_out(item, storage)
+
+
+@router.post(
+    "/generate",
+    response_model=BatchOut,
+    status_code=status.HTTP_202_ACCEPTED,
+    summary="Generate a content batch",
+    description=(
+        "Starts a durable batch: each item gets a planned scene, a rendered image and a caption, and lands in "
+        "`pending_review`. Follow it with `GET /batches/{id}`."
+    ),
+    responses={503: {"model": ErrorResponse, "description": "The workflow engine is unreachable"}},
+)
+async def generate_content(
+    body: GenerateBody, principal: ContentGenerate, starter: StarterDep, storage: StorageDep
+) -> BatchOut:
+    profile_id, influencer_id = await service.resolve_generation_target(starter.session, principal.account_id, body)
+    options = GenerationOptions(
+        mood=body.mood,
+        setting=body.setting,
+        time_of_day=body.time_of_day,
+        content_direction_id=body.content_direction_id,
+        aesthetic_grade=body.aesthetic_grade,
+    )
+    batch = await start_batch(
+        starter,
+        account_id=principal.account_id,
+        kind=BatchKind.CONTENT,
+        count=body.count,
+        influencer_id=influencer_id,
+        profile_id=profile_id,
+        options=options,
+    )
+    return batch_out(batch, storage, items=await items_of(starter.session, batch))
+
+
+@router.post(
+    "/{content_id}/regenerate",
+    response_model=ContentOut,
+    summary="Regenerate a content item",
+    description="New image and caption from the same scene options; the old version is kept in `history`.",
+    responses=STARTS_WORK_RESPONSES,
+)
+async def regenerate(
+    content_id: str, principal: ContentGenerate, starter: StarterDep, storage: StorageDep, response: Response
+) -> ContentOut:
+    item = await service.get_content(starter.session, principal.account_id, content_id)
+    answer_for_job(await starter.start_job(service.regenerate_job(item)), response)
+    await starter.session.refresh(item)
+    return content_out(item, storage)
+
+
+@router.post(
+    "/{content_id}/fine-tune-caption",
+    response_model=ContentOut,
+    summary="Regenerate the caption only, image untouched",
+    description="An optional `instruction` steers the new caption (e.g. 'shorter, add a question'). The old "
+    "caption is kept in `history`.",
+    responses=STARTS_WORK_RESPONSES,
+)
+async def fine_tune_caption(
+    content_id: str,
+    body: FineTuneBody,
+    principal: ContentWrite,
+    starter: StarterDep,
+    storage: StorageDep,
+    response: Response,
+) -> ContentOut:
+    item = await service.get_content(starter.session, principal.account_id, content_id)
+    answer_for_job(await starter.start_job(service.fine_tune_caption_job(item, body)), response)
+    await starter.session.refresh(item)
+    return content_out(item, storage)
+
+
+async def _manual_upload(request: Request) -> service.ManualContent:
+    """Read and check the form: every field problem is reported at once, then the image is decoded."""
+    async with request.form(max_files=1, max_fields=_MAX_HASHTAGS + 10) as form:  # closes the spooled file
+        upload = form.get("file")
+        caption = form.get("caption")
+        profile_id = form.get("profileId")
+        tags = [tag.strip() for value in form.getlist("hashtags") if isinstance(value, str) for tag in value.split(",")]
+        problems: list[dict[str, Any]] = []
+        if not isinstance(upload, UploadFile):
+            problems.append({"field": "file", "message": "an image file is required"})
+        if not isinstance(caption, str):
+            problems.append({"field": "caption", "message": "required"})
+        if not isinstance(profile_id, str) or not 1 <= len(profile_id) <= 40:
+            problems.append({"field": "profileId", "message": "required, 1..40 characters"})
+        try:
+            # The same caption and hashtag rules as an edit; that the caption is present is checked above.
+            text = ContentUpdate(caption=caption if isinstance(caption, str) else None, hashtags=[t for t in tags if t])
+        except ValidationError as exc:
+            problems += validation_details(list(exc.errors()))
+            text = None
+        if problems or text is None or not isinstance(upload, UploadFile):
+            fields = ", ".join(sorted({str(p["field"]) for p in problems}))
+            raise ValidationFailed(f"invalid content upload: {fields}", details=problems)
+        image = check_image(await upload.read(), "file")
+    return service.ManualContent(
+        image=image, caption=text.caption or "", hashtags=text.hashtags or [], profile_id=str(profile_id)
+    )

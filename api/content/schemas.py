@@ -1,0 +1,80 @@
+"""Content items: the read model, caption edits, rejection, and the bodies that start generation."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, Literal
+
+from pydantic import Field, field_validator
+
+from api.influencers.schemas import TimeOfDay, check_grade
+from api.schemas import InputSchema, Schema
+
+
+class ContentVersion(Schema):
+    caption: str
+    hashtags: list[str]
+    media_url: str | None = None
+    prompt: str = ""
+    seed: int = 0
+    replaced_at: datetime
+
+
+class ContentOut(Schema):
+    id: str
+    status: str
+    source: Literal["generated", "manual"]
+    profile_id: str | None
+    influencer_id: str | None
+    batch_id: str | None
+    caption: str
+    hashtags: list[str]
+    media_url: str | None
+    media_type: str
+    width: int | None
+    height: int | None
+    prompt: str
+    plan: dict[str, Any]
+    revision: int
+    history: list[ContentVersion]
+    rejection_reason: str | None
+    created_at: datetime
+    updated_at: datetime
+    approved_at: datetime | None
+    rejected_at: datetime | None
+
+
+class ContentUpdate(InputSchema):
+    caption: str | None = Field(None, min_length=1, max_length=2200)
+    hashtags: list[str] | None = Field(None, max_length=30)
+
+    @field_validator("hashtags")
+    @classmethod
+    def _tags(cls, tags: list[str] | None) -> list[str] | None:
+        if tags is None:
+            return None
+        cleaned = [t.strip().lstrip("#") for t in tags]
+        if any(not t or " " in t or len(t) > 100 for t in cleaned):
+            raise ValueError("hashtags are single words of 1..100 characters")
+        return cleaned
+
+
+class RejectBody(InputSchema):
+    reason: str = Field(min_length=1, max_length=1000)
+
+
+class GenerateBody(InputSchema):
+    profile_id: str = Field(min_length=1, max_length=40)
+    count: int = Field(ge=1, le=100)
+    influencer_id: str | None = Field(None, max_length=40)
+    mood: str | None = Field(None, min_length=1, max_length=100)
+    setting: str | None = Field(None, min_length=1, max_length=200)
+    time_of_day: TimeOfDay | None = None
+    content_direction_id: str | None = Field(None, max_length=40)
+    aesthetic_grade: str | None = None
+
+    _grade = field_validator("aesthetic_grade")(check_grade)
+
+
+class FineTuneBody(InputSchema):
+    instruction: str | None = Field(None, max_length=500, description="e.g. 'shorter, add a question'")

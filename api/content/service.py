@@ -1,0 +1,178 @@
+"""The review queue: manual uploads, caption edits, approve/reject and delete, each checked against the
+content lifecycle table; and the specs of the work that starts from an item (generation, regeneration,
+caption tuning)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from api.content.schemas import ContentUpdate, FineTuneBody, GenerateBody
+from api.starter import JobSpec
+from api.uploads import CheckedImage
+from contracts.cleanup import content_media_namespace
+from contracts.jobs import FINE_TUNE_CAPTION_WORKFLOW, REGENERATE_WORKFLOW, FineTuneCaptionInput, RegenerateInput
+from core.content_history import push_version
+from core.content_status import ContentAction, ContentStatus, check_transition
+from core.errors import NotFound, ValidationFailed
+from core.ids import new_id
+from domain.jobs import JobKind
+from providers.storage.base import MediaStorage
+from store.models import ContentItem
+from store.repositories.content import ContentRepository
+from store.repositories.influencers import InfluencerRepository
+from store.repositories.profiles import ProfileRepository
+from store.types import utcnow
+
+
+@dataclass(frozen=True)
+class ManualContent:
+    """A validated manual upload: the image already checked, caption and hashtags already cleaned."""
+
+    image: CheckedImage
+    caption: str
+    hashtags: list[str]
+    profile_id: str
+
+
+async def get_content(session: AsyncSession, account_id: str, content_id: str) -> ContentItem:
+    return await ContentRepository(session).get_owned(account_id, content_id)
+
+
+async def _locked(session: AsyncSession, account_id: str, content_id: str) -> ContentItem:
+    """The item, locked for the rest of the request so concurrent transitions serialise: the status checked
+    here is still the status when we write."""
+    item = await ContentRepository(session).get_for_update(content_id)
+    if item is None or item.account_id != account_id:
+        raise NotFound(f"content {content_id} not found")
+    return item
+
+
+async def create_manual_content(
+    session: AsyncSession, storage: MediaStorage, account_id: str, upload: ManualContent
+) -> ContentItem:
+    profile = await ProfileRepository(session).get(account_id, upload.profile_id)
+    if profile is None:
+        raise ValidationFailed(
+            f"profileId {upload.profile_id} does not name one of your profiles",
+            details=[{"field": "profileId", "message": "not found"}],
+        )
+    content_id = new_id("cnt")
+    image = upload.image
+    key = await storage.put(content_media_namespace(account_id, content_id), image.data, image.content_type)
+    item = ContentItem(
+        id=content_id,
+        account_id=account_id,
+        profile_id=profile.id,
+        influencer_id=profile.influencer_id,
+        source="manual",
+        status=ContentStatus.PENDING_REVIEW.value,
+        caption=upload.caption,
+        hashtags=upload.hashtags,
+        media_key=key,
+        media_type=image.content_type,
+        width=image.width,
+        height=image.height,
+    )
+    return await ContentRepository(session).add(item)
+
+
+async def update_content(session: AsyncSession, account_id: str, content_id: str, body: ContentUpdate) -> ContentItem:
+    """Edit caption and/or hashtags. The previous version goes to ``history`` first, so nothing is lost;
+    ``revision`` counts regenerations and stays as it is."""
+    item = await _locked(session, account_id, content_id)
+    check_transition(ContentAction.EDIT, item.status)
+    caption = body.caption if body.caption is not None else item.caption
+    hashtags = body.hashtags if body.hashtags is not None else list(item.hashtags or [])
+    if caption == item.caption and hashtags == list(item.hashtags or []):
+        return item  # Nothing changes: no empty version in the history.
+    push_version(item)
+    item.caption = caption
+    item.hashtags = hashtags
+    return await ContentRepository(session).save(item)
+
+
+async def approve_content(session: AsyncSession, account_id: str, content_id: str) -> ContentItem:
+    item = await _locked(session, account_id, content_id)
+    check_transition(ContentAction.APPROVE, item.status)
+    item.status = ContentStatus.APPROVED.value
+    item.approved_at = utcnow()
+    item.rejection_reason = None
+    return await ContentRepository(session).save(item)
+
+
+async def reject_content(session: AsyncSession, account_id: str, content_id: str, reason: str) -> ContentItem:
+    item = await _locked(session, account_id, content_id)
+    check_transition(ContentAction.REJECT, item.status)
+    item.status = ContentStatus.REJECTED.value
+    item.rejected_at = utcnow()
+    item.rejection_reason = reason
+    return await ContentRepository(session).save(item)
+
+
+async def delete_content(session: AsyncSession, storage: MediaStorage, account_id: str, content_id: str) -> None:
+    """Delete the row, then its media. The delete is flushed first, so a database refusal surfaces before
+    any file is gone; if the commit still fails afterwards, the row is kept and only points at missing media."""
+    item = await _locked(session, account_id, content_id)
+    check_transition(ContentAction.DELETE, item.status)
+    await ContentRepository(session).delete(item)
+    await storage.delete_prefix(content_media_namespace(account_id, item.id) + "/")
+
+
+async def resolve_generation_target(session: AsyncSession, account_id: str, body: GenerateBody) -> tuple[str, str]:
+    """(profile id, influencer id) for a content batch, or 422 naming the field that is wrong."""
+    profile = await ProfileRepository(session).get(account_id, body.profile_id)
+    if profile is None:
+        raise ValidationFailed(
+            f"profileId {body.profile_id} does not name one of your profiles",
+            details=[{"field": "profileId", "message": "not found"}],
+        )
+    influencer_id = body.influencer_id or profile.influencer_id
+    if not influencer_id:
+        raise ValidationFailed(
+            "this profile has no influencer; pass influencerId",
+            details=[{"field": "influencerId", "message": "required for a profile without an influencer"}],
+        )
+    if await InfluencerRepository(session).get(account_id, influencer_id) is None:
+        raise ValidationFailed(
+            f"influencerId {influencer_id} does not name one of your influencers",
+            details=[{"field": "influencerId", "message": "not found"}],
+        )
+    if body.content_direction_id and not any(
+        d.get("id") == body.content_direction_id for d in profile.content_directions or []
+    ):
+        raise ValidationFailed(
+            f"contentDirectionId {body.content_direction_id} is not one of this profile's directions",
+            details=[{"field": "contentDirectionId", "message": "not found on the profile"}],
+        )
+    return profile.id, influencer_id
+
+
+def regenerate_job(item: ContentItem) -> JobSpec:
+    check_transition(ContentAction.REGENERATE, item.status)
+    return JobSpec(
+        kind=JobKind.REGENERATE,
+        workflow=REGENERATE_WORKFLOW,
+        account_id=item.account_id,
+        subject_id=item.id,
+        make_input=lambda job_id: RegenerateInput(job_id=job_id, account_id=item.account_id, content_id=item.id),
+        workflow_id=f"regenerate-{item.id}",
+        busy_message=f"content {item.id} is already being regenerated",
+    )
+
+
+def fine_tune_caption_job(item: ContentItem, body: FineTuneBody) -> JobSpec:
+    check_transition(ContentAction.FINE_TUNE_CAPTION, item.status)
+    return JobSpec(
+        kind=JobKind.FINE_TUNE_CAPTION,
+        workflow=FINE_TUNE_CAPTION_WORKFLOW,
+        account_id=item.account_id,
+        subject_id=item.id,
+        params={"instruction": body.instruction},
+        make_input=lambda job_id: FineTuneCaptionInput(
+            job_id=job_id, account_id=item.account_id, content_id=item.id, instruction=body.instruction
+        ),
+        workflow_id=f"fine-tune-caption-{item.id}",
+        busy_message=f"content {item.id} caption is already being tuned",
+    )

@@ -1,0 +1,1 @@
+"""/influencers: AI influencers, their reference images, reference packs and preview looks."""

@@ -1,0 +1,127 @@
+"""Influencer schemas: identity, look, aesthetic grade, references and the ingredient library."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Literal
+
+from pydantic import Field, HttpUrl, field_validator
+
+from api.schemas import InputSchema, Schema
+from core.aesthetic_grades import GRADES_BY_ID
+
+View = Literal["front", "three_quarter", "profile", "back"]
+TimeOfDay = Literal["morning", "afternoon", "evening", "night"]
+WardrobeCategory = Literal["top", "bottom", "dress", "outerwear", "shoes", "accessory"]
+Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+
+ShortText = Annotated[str, Field(min_length=1, max_length=200)]
+
+
+def check_grade(value: str | None) -> str | None:
+    if value is not None and value not in GRADES_BY_ID:
+        raise ValueError(f"unknown aesthetic grade {value!r}; see GET /api/v1/config/aesthetic-grades")
+    return value
+
+
+class Appearance(InputSchema):
+    age_range: str | None = Field(None, max_length=50)
+    gender: str | None = Field(None, max_length=50)
+    ethnicity: str | None = Field(None, max_length=100)
+    hair: str | None = Field(None, max_length=200)
+    eyes: str | None = Field(None, max_length=100)
+    skin_tone: str | None = Field(None, max_length=100)
+    body_type: str | None = Field(None, max_length=100)
+    style: str | None = Field(None, max_length=300)
+    distinguishing_features: str | None = Field(None, max_length=500)
+
+
+class WardrobeItem(InputSchema):
+    name: ShortText
+    category: WardrobeCategory
+    description: str = Field("", max_length=500)
+    colors: list[Annotated[str, Field(max_length=50)]] = Field(default_factory=list, max_length=10)
+
+
+class Routine(InputSchema):
+    name: ShortText
+    time_of_day: TimeOfDay
+    days: list[Weekday] = Field(default_factory=list, max_length=7)
+    description: str = Field("", max_length=500)
+
+
+class Ingredients(InputSchema):
+    wardrobe: list[WardrobeItem] = Field(default_factory=list, max_length=200)
+    settings: list[ShortText] = Field(default_factory=list, max_length=100, description="Preferred locations")
+    props: list[ShortText] = Field(default_factory=list, max_length=100)
+    moods: list[ShortText] = Field(default_factory=list, max_length=50)
+    routines: list[Routine] = Field(default_factory=list, max_length=50, description="Lifestyle routines")
+
+
+class IngredientsPatch(InputSchema):
+    """Fields left out keep their current value; a field given replaces that list as a whole."""
+
+    wardrobe: list[WardrobeItem] | None = Field(None, max_length=200)
+    settings: list[ShortText] | None = Field(None, max_length=100)
+    props: list[ShortText] | None = Field(None, max_length=100)
+    moods: list[ShortText] | None = Field(None, max_length=50)
+    routines: list[Routine] | None = Field(None, max_length=50)
+
+
+class InfluencerCreate(InputSchema):
+    name: ShortText
+    bio: str = Field("", max_length=2000)
+    personality: str = Field("", max_length=2000)
+    base_prompt: str = Field("", max_length=4000, description="How the influencer looks, for image prompts")
+    appearance: Appearance = Field(default_factory=Appearance)
+    aesthetic_grade: str = Field("natural", description="An id from GET /config/aesthetic-grades")
+    ingredients: Ingredients = Field(default_factory=Ingredients)
+
+    _grade = field_validator("aesthetic_grade")(check_grade)
+
+
+class InfluencerUpdate(InputSchema):
+    """Fields left out keep their current value."""
+
+    name: ShortText | None = None
+    bio: str | None = Field(None, max_length=2000)
+    personality: str | None = Field(None, max_length=2000)
+    base_prompt: str | None = Field(None, max_length=4000)
+    appearance: Appearance | None = None
+    aesthetic_grade: str | None = None
+    ingredients: Ingredients | None = None
+
+    _grade = field_validator("aesthetic_grade")(check_grade)
+
+
+class ReferenceImageOut(Schema):
+    id: str
+    view: View
+    url: str
+    content_type: str
+    source: Literal["upload", "url", "generated"]
+    source_url: str | None = None
+    created_at: datetime
+
+
+class InfluencerOut(Schema):
+    id: str
+    name: str
+    bio: str
+    personality: str
+    base_prompt: str
+    appearance: Appearance
+    aesthetic_grade: str
+    reference_images: list[ReferenceImageOut]
+    ingredients: Ingredients
+    created_at: datetime
+    updated_at: datetime
+
+
+class ReferenceByUrl(InputSchema):
+    view: View
+    url: HttpUrl
+
+
+class ReferencesByUrl(InputSchema):
+    references: list[ReferenceByUrl] = Field(min_length=1, max_length=8)

@@ -1,0 +1,1 @@
+"""/jobs: short generation jobs and their results."""

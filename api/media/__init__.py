@@ -1,0 +1,1 @@
+"""/media: stored media files, served to clients and platforms."""

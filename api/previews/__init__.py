@@ -1,0 +1,1 @@
+"""/previews: candidate looks of an influencer, read and adopted."""

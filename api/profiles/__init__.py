@@ -1,0 +1,1 @@
+"""/profiles: AI influencer and managed profiles, and their content directions."""

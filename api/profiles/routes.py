@@ -1,0 +1,83 @@
+"""``/profiles``: AI influencer and managed profiles, with their connected accounts, and drafting their
+content directions."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Query, Response, status
+
+from api.auth import ContentGenerate, ProfileRead, ProfileWrite
+from api.deps import DEFAULT_PAGE_SIZE, Cursor, Limit, SessionDep
+from api.jobs.schemas import JobOut
+from api.jobs.service import answer_for_job
+from api.presenters import job_out, profile_out
+from api.profiles import service
+from api.profiles.schemas import DirectionsDraftBody, ProfileCreate, ProfileOut, ProfileUpdate
+from api.schemas import ListResponse
+from api.starter import STARTS_WORK_RESPONSES, StarterDep
+from store.repositories.profiles import ProfileRepository, SocialAccountRepository
+
+router = APIRouter(prefix="/profiles", tags=["profiles"])
+
+
+@router.get("", response_model=ListResponse[ProfileOut], summary="List profiles")
+async def list_profiles(
+    principal: ProfileRead,
+    session: SessionDep,
+    limit: Limit = DEFAULT_PAGE_SIZE,
+    cursor: Cursor = None,
+    type: Annotated[Literal["ai_influencer", "managed"] | None, Query(description="Filter by type")] = None,
+) -> ListResponse[ProfileOut]:
+    page = await ProfileRepository(session).list(principal.account_id, limit=limit, cursor=cursor, type_=type)
+    accounts = await SocialAccountRepository(session).for_profiles(
+        principal.account_id, [p.id for p in page.items]
+    )
+    return ListResponse(data=[profile_out(p, accounts) for p in page.items], next_cursor=page.next_cursor)
+
+
+@router.post("", response_model=ProfileOut, status_code=status.HTTP_201_CREATED, summary="Create a profile")
+async def create_profile(body: ProfileCreate, principal: ProfileWrite, session: SessionDep) -> ProfileOut:
+    profile = await service.create_profile(session, principal.account_id, body)
+    return profile_out(profile, [])
+
+
+@router.get("/{profile_id}", response_model=ProfileOut, summary="Get a profile")
+async def get_profile(profile_id: str, principal: ProfileRead, session: SessionDep) -> ProfileOut:
+    profile = await service.get_profile(session, principal.account_id, profile_id)
+    accounts = await SocialAccountRepository(session).for_profiles(principal.account_id, [profile.id])
+    return profile_out(profile, accounts)
+
+
+@router.put("/{profile_id}", response_model=ProfileOut, summary="Update a profile")
+async def update_profile(
+    profile_id: str, body: ProfileUpdate, principal: ProfileWrite, session: SessionDep
+) -> ProfileOut:
+    profile = await service.update_profile(session, principal.account_id, profile_id, body)
+    accounts = await SocialAccountRepository(session).for_profiles(principal.account_id, [profile.id])
+    return profile_out(profile, accounts)
+
+
+@router.delete(
+    "/{profile_id}", status_code=status.HTTP_204_NO_CONTENT, summary="Delete a profile",
+    description="Connected accounts stay connected and become unattached.",
+)
+async def delete_profile(profile_id: str, principal: ProfileWrite, session: SessionDep) -> None:
+    profile = await service.get_profile(session, principal.account_id, profile_id)
+    await ProfileRepository(session).delete(profile)
+
+
+@router.post(
+    "/{profile_id}/content-directions/draft",
+    response_model=JobOut,
+    summary="Draft content directions from a freeform prompt",
+    description="With `save: true` the drafts are appended to the profile's content directions.",
+    responses=STARTS_WORK_RESPONSES,
+)
+async def draft_content_directions(
+    profile_id: str, body: DirectionsDraftBody, principal: ContentGenerate, starter: StarterDep, response: Response
+) -> JobOut:
+    profile = await service.get_profile(starter.session, principal.account_id, profile_id)
+    job = await starter.start_job(service.directions_draft_job(profile, body))
+    answer_for_job(job, response)
+    return job_out(job)

@@ -1,0 +1,83 @@
+"""Profiles (AI influencer or managed real-person account) and their content directions."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import Field, field_validator
+
+from api.accounts.schemas import SocialAccountOut
+from api.schemas import InputSchema, Schema
+
+ProfileType = Literal["ai_influencer", "managed"]
+Tag = Annotated[str, Field(min_length=1, max_length=100)]
+
+
+def _check_timezone(value: str | None) -> str | None:
+    if value is None:
+        return None
+    try:
+        ZoneInfo(value)
+    except (ZoneInfoNotFoundError, ValueError) as exc:
+        raise ValueError(f"unknown IANA timezone {value!r}, e.g. Europe/Paris") from exc
+    return value
+
+
+class ContentDirectionIn(InputSchema):
+    title: str = Field(min_length=1, max_length=200)
+    description: str = Field("", max_length=2000)
+    moods: list[Tag] = Field(default_factory=list, max_length=20)
+    settings: list[Tag] = Field(default_factory=list, max_length=20)
+    hashtags: list[Tag] = Field(default_factory=list, max_length=30)
+
+
+class ContentDirectionOut(Schema):
+    id: str
+    title: str
+    description: str
+    moods: list[str]
+    settings: list[str]
+    hashtags: list[str]
+
+
+class ProfileCreate(InputSchema):
+    name: str = Field(min_length=1, max_length=200)
+    type: ProfileType
+    influencer_id: str | None = Field(
+        None, min_length=1, max_length=40, description="Required for ai_influencer profiles"
+    )
+    timezone: str = "UTC"
+    content_directions: list[ContentDirectionIn] = Field(default_factory=list, max_length=50)
+
+    _tz = field_validator("timezone")(_check_timezone)
+
+
+class ProfileUpdate(InputSchema):
+    """Fields left out keep their current value."""
+
+    name: str | None = Field(None, min_length=1, max_length=200)
+    influencer_id: str | None = Field(None, min_length=1, max_length=40)
+    timezone: str | None = None
+    content_directions: list[ContentDirectionIn] | None = Field(None, max_length=50)
+
+    _tz = field_validator("timezone")(_check_timezone)
+
+
+class ProfileOut(Schema):
+    id: str
+    name: str
+    type: ProfileType
+    influencer_id: str | None
+    timezone: str
+    content_directions: list[ContentDirectionOut]
+    connected_accounts: list[SocialAccountOut]
+    created_at: datetime
+    updated_at: datetime
+
+
+class DirectionsDraftBody(InputSchema):
+    prompt: str = Field(min_length=1, max_length=2000)
+    count: int = Field(3, ge=1, le=10)
+    save: bool = Field(False, description="Append the drafts to the profile's content directions")

@@ -1,0 +1,94 @@
+"""Profile changes, with the cross-resource checks the schemas cannot make, and the spec of drafting
+content directions."""
+
+from __future__ import annotations
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from api.profiles.schemas import ContentDirectionIn, DirectionsDraftBody, ProfileCreate, ProfileUpdate
+from api.starter import JobSpec
+from contracts.jobs import CONTENT_DIRECTIONS_WORKFLOW, ContentDirectionsInput
+from core.errors import ValidationFailed
+from core.ids import new_id
+from domain.jobs import JobKind
+from store.models import Profile
+from store.repositories.influencers import InfluencerRepository
+from store.repositories.profiles import ProfileRepository
+
+
+async def get_profile(session: AsyncSession, account_id: str, profile_id: str) -> Profile:
+    return await ProfileRepository(session).get_owned(account_id, profile_id)
+
+
+async def _check_influencer(session: AsyncSession, account_id: str, influencer_id: str) -> None:
+    if await InfluencerRepository(session).get(account_id, influencer_id) is None:
+        raise ValidationFailed(
+            f"influencerId {influencer_id} does not name one of your influencers",
+            details=[{"field": "influencerId", "message": "not found"}],
+        )
+
+
+def _directions(directions: list[ContentDirectionIn]) -> list[dict[str, object]]:
+    return [{"id": new_id("cdir"), **d.model_dump(mode="json")} for d in directions]
+
+
+async def create_profile(session: AsyncSession, account_id: str, body: ProfileCreate) -> Profile:
+    if body.type == "ai_influencer":
+        if not body.influencer_id:
+            raise ValidationFailed(
+                "an ai_influencer profile needs influencerId",
+                details=[{"field": "influencerId", "message": "required for type ai_influencer"}],
+            )
+        await _check_influencer(session, account_id, body.influencer_id)
+    elif body.influencer_id:
+        raise ValidationFailed(
+            "a managed profile is a real person's account and takes no influencerId",
+            details=[{"field": "influencerId", "message": "not allowed for type managed"}],
+        )
+    profile = Profile(
+        id=new_id("prof"),
+        account_id=account_id,
+        name=body.name,
+        type=body.type,
+        influencer_id=body.influencer_id,
+        timezone=body.timezone,
+        content_directions=_directions(body.content_directions),
+    )
+    return await ProfileRepository(session).add(profile)
+
+
+async def update_profile(session: AsyncSession, account_id: str, profile_id: str, body: ProfileUpdate) -> Profile:
+    profile = await get_profile(session, account_id, profile_id)
+    if body.influencer_id is not None:
+        if profile.type != "ai_influencer":
+            raise ValidationFailed(
+                "a managed profile takes no influencerId",
+                details=[{"field": "influencerId", "message": "not allowed for type managed"}],
+            )
+        await _check_influencer(session, account_id, body.influencer_id)
+        profile.influencer_id = body.influencer_id
+    if body.name is not None:
+        profile.name = body.name
+    if body.timezone is not None:
+        profile.timezone = body.timezone
+    if body.content_directions is not None:
+        profile.content_directions = _directions(body.content_directions)
+    return await ProfileRepository(session).save(profile)
+
+
+def directions_draft_job(profile: Profile, body: DirectionsDraftBody) -> JobSpec:
+    return JobSpec(
+        kind=JobKind.CONTENT_DIRECTIONS,
+        workflow=CONTENT_DIRECTIONS_WORKFLOW,
+        account_id=profile.account_id,
+        subject_id=profile.id,
+        params=body.model_dump(by_alias=True),
+        make_input=lambda job_id: ContentDirectionsInput(
+            job_id=job_id,
+            account_id=profile.account_id,
+            profile_id=profile.id,
+            prompt=body.prompt,
+            count=body.count,
+            save=body.save,
+        ),
+    )

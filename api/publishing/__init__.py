@@ -1,0 +1,1 @@
+"""/content/{id}/publish: publishing, its status, retry and unpublish."""

@@ -1,0 +1,45 @@
+"""Publishing requests and status."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated
+
+from pydantic import AwareDatetime, Field
+
+from api.accounts.schemas import Platform
+from api.schemas import InputSchema, Schema
+from contracts.publishing import TargetStatus
+
+Caption = Annotated[str, Field(min_length=1, max_length=2200)]
+
+
+class PublishBody(InputSchema):
+    account_ids: list[Annotated[str, Field(min_length=1, max_length=40)]] | None = Field(
+        None, min_length=1, max_length=20, description="Connected accounts to post to; default: the profile's"
+    )
+    scheduled_at: AwareDatetime | None = Field(None, description="When to publish (ISO 8601 with offset); now if unset")
+    captions: dict[Platform, Caption] | None = Field(None, description="Caption override per platform")
+
+
+class PublicationOut(Schema):
+    id: str
+    account_id: str = Field(description="The connected social account")
+    platform: str
+    round: int
+    status: TargetStatus
+    scheduled_at: datetime | None
+    platform_post_id: str | None
+    url: str | None
+    attempts: int
+    error_code: str | None
+    error_message: str | None
+    published_at: datetime | None
+
+
+class PublishStatusOut(Schema):
+    content_id: str
+    content_status: str
+    round: int
+    workflow_id: str | None
+    targets: list[PublicationOut]

@@ -1,1 +1,0 @@
-"""One module per resource; ``api.main`` mounts them all under ``/api/v1``."""

@@ -1,0 +1,1 @@
+"""/usage: charges per day and billable action."""

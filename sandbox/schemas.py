@@ -1,0 +1,57 @@
+"""The sandbox platform's own wire format (camelCase JSON, like our API)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Generic, Literal, TypeVar
+
+from pydantic import BaseModel, ConfigDict, Field
+from pydantic.alias_generators import to_camel
+
+T = TypeVar("T")
+
+
+class Schema(BaseModel):
+    model_config = ConfigDict(alias_generator=to_camel, populate_by_name=True, from_attributes=True)
+
+
+class InputSchema(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+
+class SandboxList(Schema, Generic[T]):
+    data: list[T]
+    next_cursor: str | None = Field(None, description="Pass as ?cursor= for the next page; null on the last")
+
+
+class SandboxMediaIn(InputSchema):
+    url: str = Field(min_length=1, max_length=2000, pattern=r"^https?://")
+    content_type: str = Field(min_length=1, max_length=100)
+
+
+class SandboxMediaOut(Schema):
+    id: str
+    status: Literal["ready"]
+
+
+class SandboxPostIn(InputSchema):
+    text: str = Field("", max_length=5000)
+    media_ids: list[str] = Field(default_factory=list, max_length=10)
+    idempotency_key: str | None = Field(
+        None, min_length=1, max_length=200, description="A repeat with the same key returns the first post"
+    )
+
+
+class SandboxPost(Schema):
+    id: str
+    url: str
+    status: Literal["published", "deleted"]
+    text: str
+    media_urls: list[str]
+    idempotency_key: str | None
+    created_at: datetime
+
+
+class SandboxMetricsOut(Schema):
+    likes: int
+    views: int
