@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: run test lint typecheck pytest bench clean
+.PHONY: run test lint imports typecheck pytest bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -15,10 +15,14 @@ $(STAMP): pyproject.toml
 run: $(STAMP)
 	$(BIN)/autopersonas dev
 
-test: $(STAMP) lint typecheck pytest
+test: $(STAMP) lint imports typecheck pytest
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
+
+# The import arrows of ARCHITECTURE.md, as import-linter contracts in pyproject.toml.
+imports: $(STAMP)
+	$(BIN)/lint-imports
 
 typecheck: $(STAMP)
 	$(BIN)/mypy .

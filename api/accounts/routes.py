@@ -51,12 +51,16 @@ async def list_accounts(
 
 
 @router.post(
-    "", response_model=SocialAccountOut, status_code=status.HTTP_201_CREATED, summary="Connect a sandbox account"
+    "",
+    response_model=SocialAccountOut,
+    status_code=status.HTTP_201_CREATED,
+    summary="Connect a sandbox account",
+    responses={403: {"model": ErrorResponse, "description": "The sandbox platform is disabled on this server"}},
 )
 async def connect_account(
-    body: SocialAccountCreate, principal: ProfileWrite, session: SessionDep, cipher: CipherDep
+    body: SocialAccountCreate, principal: ProfileWrite, session: SessionDep, cipher: CipherDep, settings: SettingsDep
 ) -> SocialAccountOut:
-    account = await service.connect_sandbox_account(session, cipher, principal.account_id, body)
+    account = await service.connect_sandbox_account(session, cipher, settings, principal.account_id, body)
     return SocialAccountOut.model_validate(account)
 
 

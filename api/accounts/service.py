@@ -8,8 +8,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.accounts.schemas import SandboxFaultsIn, SocialAccountCreate, SocialAccountUpdate
 from core.crypto import TokenCipher
-from core.errors import ValidationFailed
+from core.errors import Forbidden, ValidationFailed
 from core.ids import new_id
+from core.settings import Settings
 from store.models import SocialAccount
 from store.repositories.profiles import ProfileRepository, SocialAccountRepository
 
@@ -19,9 +20,13 @@ async def get_social_account(session: AsyncSession, account_id: str, social_acco
 
 
 async def connect_sandbox_account(
-    session: AsyncSession, cipher: TokenCipher, account_id: str, body: SocialAccountCreate
+    session: AsyncSession, cipher: TokenCipher, settings: Settings, account_id: str, body: SocialAccountCreate
 ) -> SocialAccount:
     """The sandbox platform issues its own access token at connect time, stored encrypted like any other."""
+    if not settings.sandbox_enabled:
+        raise Forbidden(
+            "the sandbox platform is disabled on this server (AUTOPERSONAS_SANDBOX_ENABLED)", code="feature_disabled"
+        )
     if body.profile_id:
         await check_profile_ref(session, account_id, body.profile_id)
     handle = body.handle.lstrip("@")
