@@ -5,12 +5,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Coroutine
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Annotated, Any
 
 from fastapi import Depends, Request
 from fastapi.routing import APIRoute
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from api.deps import SessionDep
 from core.errors import Forbidden, RateLimited, Unauthorized
@@ -33,6 +34,44 @@ class Principal:
     scopes: frozenset[str]
 
 
+@dataclass(frozen=True)
+class KeyRecord:
+    """An API key as one request sees it, looked up once per request whoever asks first."""
+
+    id: str
+    account_id: str
+    scopes: frozenset[str]
+    revoked: bool
+    last_used_at: datetime | None
+
+
+_STATE_KEY = "api_key"
+
+
+async def lookup_api_key(
+    state: dict[str, Any], session_factory: async_sessionmaker[AsyncSession], secret: str
+) -> KeyRecord | None:
+    """The key a well-formed secret names, cached in the request's ASGI state: the idempotency middleware
+    and ``authenticate`` both need it, and only the first of them goes to the database."""
+    cached = state.get(_STATE_KEY)
+    if isinstance(cached, tuple) and cached[0] == secret:
+        record: KeyRecord | None = cached[1]
+        return record
+    async with session_factory() as session:
+        key = await ApiKeyRepository(session).get_by_secret(secret)
+    record = None
+    if key is not None:
+        record = KeyRecord(
+            id=key.id,
+            account_id=key.account_id,
+            scopes=frozenset(key.scopes),
+            revoked=key.revoked_at is not None,
+            last_used_at=key.last_used_at,
+        )
+    state[_STATE_KEY] = (secret, record)
+    return record
+
+
 async def authenticate(
     request: Request,
     session: SessionDep,
@@ -43,10 +82,10 @@ async def authenticate(
     secret = credentials.credentials.strip()
     if not is_well_formed(secret):
         raise Unauthorized("malformed API key: expected ap_live_ followed by 43 characters", code="invalid_api_key")
-    key = await ApiKeyRepository(session).get_by_secret(secret)
+    key = await lookup_api_key(request.scope.setdefault("state", {}), request.app.state.session_factory, secret)
     if key is None:
         raise Unauthorized("unknown API key", code="invalid_api_key")
-    if key.revoked_at is not None:
+    if key.revoked:
         raise Unauthorized("this API key has been revoked", code="revoked_api_key")
 
     result = await request.app.state.rate_limiter.hit(key.id)
@@ -59,8 +98,8 @@ async def authenticate(
     # Coarse last-used tracking: one write a minute per key, not one per request.
     now = utcnow()
     if key.last_used_at is None or now - key.last_used_at > _LAST_USED_RESOLUTION:
-        key.last_used_at = now
-    return Principal(account_id=key.account_id, api_key_id=key.id, scopes=frozenset(key.scopes))
+        await ApiKeyRepository(session).touch(key.id, now)
+    return Principal(account_id=key.account_id, api_key_id=key.id, scopes=key.scopes)
 
 
 def require(scope: Scope) -> Callable[..., Coroutine[Any, Any, Principal]]:

@@ -11,10 +11,10 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from api.auth import lookup_api_key
 from api.errors import error_response
 from core.secrets import is_well_formed
 from store.db import transaction
-from store.repositories.accounts import ApiKeyRepository
 from store.repositories.idempotency import IdempotencyRepository
 from store.types import utcnow
 
@@ -67,9 +67,8 @@ class IdempotencyMiddleware:
         scheme, _, secret = auth.partition(" ")
         if scheme.lower() != "bearer" or not is_well_formed(secret.strip()):
             return None
-        async with self._sessions(scope)() as session:
-            api_key = await ApiKeyRepository(session).get_by_secret(secret.strip())
-        if api_key is None or api_key.revoked_at is not None:
+        api_key = await lookup_api_key(scope.setdefault("state", {}), self._sessions(scope), secret.strip())
+        if api_key is None or api_key.revoked:
             return None
         return api_key.id
 

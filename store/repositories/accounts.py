@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.ids import new_id
@@ -60,6 +61,10 @@ class ApiKeyRepository:
 
     async def get(self, key_id: str) -> ApiKey | None:
         return await self.session.get(ApiKey, key_id)
+
+    async def touch(self, key_id: str, when: datetime) -> None:
+        """Record use without loading the row: one UPDATE, whoever read the key."""
+        await self.session.execute(update(ApiKey).where(ApiKey.id == key_id).values(last_used_at=when))
 
     async def list(self, account_id: str | None = None) -> Sequence[ApiKey]:
         query = select(ApiKey).order_by(ApiKey.created_at)

@@ -10,7 +10,7 @@ from api.app import create_app
 from core.secrets import new_api_secret
 from store.db import transaction
 from store.repositories.accounts import ApiKeyRepository
-from tests.utils.factories import Tenant
+from tests.utils.factories import Tenant, make_tenant
 from tests.utils.stack import Stack
 
 
@@ -88,3 +88,21 @@ async def test_unexpected_error_is_500_without_trace(stack: Stack, caplog: pytes
     request_id = response.headers["x-request-id"]
     assert request_id in body["error"]["message"]
     assert any(request_id in record.getMessage() for record in caplog.records)
+
+
+async def test_use_of_a_key_is_recorded_with_and_without_an_idempotency_key(
+    stack: Stack, http: httpx.AsyncClient
+) -> None:
+    plain = await make_tenant(stack.sessions)
+    keyed = await make_tenant(stack.sessions)
+    assert (await http.get("/api/v1/influencers", headers=plain.headers)).status_code == 200
+    created = await http.post(
+        "/api/v1/influencers",
+        json={"name": "Ada", "basePrompt": "a woman"},
+        headers={**keyed.headers, "Idempotency-Key": "once"},
+    )
+    assert created.status_code == 201
+    async with stack.sessions() as session:
+        for tenant in (plain, keyed):
+            key = await ApiKeyRepository(session).get(tenant.key_id)
+            assert key is not None and key.last_used_at is not None
