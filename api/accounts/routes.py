@@ -23,8 +23,6 @@ from api.deps import DEFAULT_PAGE_SIZE, CipherDep, Cursor, Limit, SessionDep, Se
 from api.schemas import ErrorResponse, ListResponse
 from core.errors import BadRequest
 from domain.sandbox import sandbox_post_url
-from store.repositories.profiles import SocialAccountRepository
-from store.repositories.sandbox import SandboxRepository
 
 router = APIRouter(prefix="/accounts", tags=["accounts"])
 callback_router = APIRouter(tags=["accounts"])
@@ -44,8 +42,8 @@ async def list_accounts(
     profile_id: Annotated[str | None, Query(alias="profileId", max_length=40)] = None,
     platform: Annotated[Platform | None, Query()] = None,
 ) -> ListResponse[SocialAccountOut]:
-    page = await SocialAccountRepository(session).list(
-        principal.account_id, limit=limit, cursor=cursor, profile_id=profile_id, platform=platform
+    page = await service.list_accounts(
+        session, principal.account_id, limit=limit, cursor=cursor, profile_id=profile_id, platform=platform
     )
     return ListResponse(data=[SocialAccountOut.model_validate(a) for a in page.items], next_cursor=page.next_cursor)
 
@@ -126,8 +124,7 @@ async def list_sandbox_posts(
     limit: Limit = DEFAULT_PAGE_SIZE,
     cursor: Cursor = None,
 ) -> ListResponse[SandboxPostOut]:
-    account = await service.sandbox_account(session, principal.account_id, account_id)
-    page = await SandboxRepository(session).list_posts(account.platform_user_id, limit=limit, cursor=cursor)
+    account, page = await service.sandbox_posts(session, principal.account_id, account_id, limit=limit, cursor=cursor)
     data = [
         SandboxPostOut(
             id=post.id,

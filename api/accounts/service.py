@@ -11,8 +11,24 @@ from core.crypto import TokenCipher
 from core.errors import Forbidden, ValidationFailed
 from core.ids import new_id
 from core.settings import Settings
-from store.models import SocialAccount
+from store.models import SandboxPost, SocialAccount
+from store.pagination import Page
 from store.repositories.profiles import ProfileRepository, SocialAccountRepository
+from store.repositories.sandbox import SandboxRepository
+
+
+async def list_accounts(
+    session: AsyncSession,
+    account_id: str,
+    *,
+    limit: int,
+    cursor: str | None,
+    profile_id: str | None,
+    platform: str | None,
+) -> Page[SocialAccount]:
+    return await SocialAccountRepository(session).list(
+        account_id, limit=limit, cursor=cursor, profile_id=profile_id, platform=platform
+    )
 
 
 async def get_social_account(session: AsyncSession, account_id: str, social_account_id: str) -> SocialAccount:
@@ -90,3 +106,10 @@ async def set_sandbox_faults(
 async def disconnect(session: AsyncSession, account_id: str, social_account_id: str) -> None:
     account = await get_social_account(session, account_id, social_account_id)
     await SocialAccountRepository(session).delete(account)
+
+
+async def sandbox_posts(
+    session: AsyncSession, account_id: str, social_account_id: str, *, limit: int, cursor: str | None
+) -> tuple[SocialAccount, Page[SandboxPost]]:
+    account = await sandbox_account(session, account_id, social_account_id)
+    return account, await SandboxRepository(session).list_posts(account.platform_user_id, limit=limit, cursor=cursor)

@@ -25,7 +25,6 @@ from contracts.generation import GenerationOptions
 from core.content_status import ContentStatus
 from core.errors import UnsupportedMediaType, ValidationFailed
 from domain.batches import BatchKind
-from store.repositories.content import ContentRepository
 
 router = APIRouter(prefix="/content", tags=["content"])
 
@@ -69,7 +68,8 @@ async def list_content(
     profile_id: Annotated[str | None, Query(alias="profileId", min_length=1, max_length=40)] = None,
     batch_id: Annotated[str | None, Query(alias="batchId", min_length=1, max_length=40)] = None,
 ) -> ListResponse[ContentOut]:
-    page = await ContentRepository(session).list(
+    page = await service.list_content(
+        session,
         principal.account_id,
         limit=limit,
         cursor=cursor,

@@ -20,6 +20,7 @@ from core.ids import new_id
 from domain.jobs import JobKind
 from providers.storage.base import MediaStorage
 from store.models import ContentItem
+from store.pagination import Page
 from store.repositories.content import ContentRepository
 from store.repositories.influencers import InfluencerRepository
 from store.repositories.profiles import ProfileRepository
@@ -38,6 +39,28 @@ class ManualContent:
 
 async def get_content(session: AsyncSession, account_id: str, content_id: str) -> ContentItem:
     return await ContentRepository(session).get_owned(account_id, content_id)
+
+
+async def list_content(
+    session: AsyncSession,
+    account_id: str,
+    *,
+    limit: int,
+    cursor: str | None,
+    status: str | None,
+    influencer_id: str | None,
+    profile_id: str | None,
+    batch_id: str | None,
+) -> Page[ContentItem]:
+    return await ContentRepository(session).list(
+        account_id,
+        limit=limit,
+        cursor=cursor,
+        status=status,
+        influencer_id=influencer_id,
+        profile_id=profile_id,
+        batch_id=batch_id,
+    )
 
 
 async def _locked(session: AsyncSession, account_id: str, content_id: str) -> ContentItem:

@@ -23,7 +23,6 @@ from api.schemas import ErrorResponse, ListResponse
 from api.starter import StarterDep
 from api.uploads import check_image, fetch_image
 from core.errors import UnsupportedMediaType, ValidationFailed
-from store.repositories.influencers import InfluencerRepository
 
 router = APIRouter(prefix="/influencers", tags=["influencers"])
 
@@ -70,7 +69,7 @@ async def list_influencers(
     principal: CharacterRead, session: SessionDep, storage: StorageDep,
     limit: Limit = DEFAULT_PAGE_SIZE, cursor: Cursor = None,
 ) -> ListResponse[InfluencerOut]:
-    page = await InfluencerRepository(session).list(principal.account_id, limit=limit, cursor=cursor)
+    page = await service.list_influencers(session, principal.account_id, limit=limit, cursor=cursor)
     return ListResponse(data=[influencer_out(i, storage) for i in page.items], next_cursor=page.next_cursor)
 
 

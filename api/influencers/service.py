@@ -6,7 +6,6 @@ from __future__ import annotations
 import secrets
 from collections.abc import Sequence
 
-from domain.batches import BatchKind
 from sqlalchemy.ext.asyncio import AsyncSession
 from temporalio.common import WorkflowIDConflictPolicy
 
@@ -23,13 +22,21 @@ from contracts.cleanup import (
 from contracts.generation import REFERENCE_VIEWS, GenerationOptions
 from contracts.search import search_attributes
 from core.ids import new_id
+from domain.batches import BatchKind
 from providers.storage.base import MediaStorage
 from store.models import Batch, Influencer, ReferenceImage
+from store.pagination import Page
 from store.repositories.influencers import InfluencerRepository
 
 
 async def get_influencer(session: AsyncSession, account_id: str, influencer_id: str) -> Influencer:
     return await InfluencerRepository(session).get_owned(account_id, influencer_id)
+
+
+async def list_influencers(
+    session: AsyncSession, account_id: str, *, limit: int, cursor: str | None
+) -> Page[Influencer]:
+    return await InfluencerRepository(session).list(account_id, limit=limit, cursor=cursor)
 
 
 async def create_influencer(session: AsyncSession, account_id: str, body: InfluencerCreate) -> Influencer:

@@ -16,7 +16,6 @@ from api.profiles import service
 from api.profiles.schemas import DirectionsDraftBody, ProfileCreate, ProfileOut, ProfileUpdate
 from api.schemas import ListResponse
 from api.starter import STARTS_WORK_RESPONSES, StarterDep
-from store.repositories.profiles import ProfileRepository, SocialAccountRepository
 
 router = APIRouter(prefix="/profiles", tags=["profiles"])
 
@@ -29,10 +28,8 @@ async def list_profiles(
     cursor: Cursor = None,
     type: Annotated[Literal["ai_influencer", "managed"] | None, Query(description="Filter by type")] = None,
 ) -> ListResponse[ProfileOut]:
-    page = await ProfileRepository(session).list(principal.account_id, limit=limit, cursor=cursor, type_=type)
-    accounts = await SocialAccountRepository(session).for_profiles(
-        principal.account_id, [p.id for p in page.items]
-    )
+    page = await service.list_profiles(session, principal.account_id, limit=limit, cursor=cursor, type_=type)
+    accounts = await service.connected_accounts(session, principal.account_id, page.items)
     return ListResponse(data=[profile_out(p, accounts) for p in page.items], next_cursor=page.next_cursor)
 
 
@@ -45,7 +42,7 @@ async def create_profile(body: ProfileCreate, principal: ProfileWrite, session: 
 @router.get("/{profile_id}", response_model=ProfileOut, summary="Get a profile")
 async def get_profile(profile_id: str, principal: ProfileRead, session: SessionDep) -> ProfileOut:
     profile = await service.get_profile(session, principal.account_id, profile_id)
-    accounts = await SocialAccountRepository(session).for_profiles(principal.account_id, [profile.id])
+    accounts = await service.connected_accounts(session, principal.account_id, [profile])
     return profile_out(profile, accounts)
 
 
@@ -54,7 +51,7 @@ async def update_profile(
     profile_id: str, body: ProfileUpdate, principal: ProfileWrite, session: SessionDep
 ) -> ProfileOut:
     profile = await service.update_profile(session, principal.account_id, profile_id, body)
-    accounts = await SocialAccountRepository(session).for_profiles(principal.account_id, [profile.id])
+    accounts = await service.connected_accounts(session, principal.account_id, [profile])
     return profile_out(profile, accounts)
 
 
@@ -63,8 +60,7 @@ async def update_profile(
     description="Connected accounts stay connected and become unattached.",
 )
 async def delete_profile(profile_id: str, principal: ProfileWrite, session: SessionDep) -> None:
-    profile = await service.get_profile(session, principal.account_id, profile_id)
-    await ProfileRepository(session).delete(profile)
+    await service.delete_profile(session, principal.account_id, profile_id)
 
 
 @router.post(

@@ -3,6 +3,8 @@ content directions."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.profiles.schemas import ContentDirectionIn, DirectionsDraftBody, ProfileCreate, ProfileUpdate
@@ -11,13 +13,31 @@ from contracts.jobs import CONTENT_DIRECTIONS_WORKFLOW, ContentDirectionsInput
 from core.errors import ValidationFailed
 from core.ids import new_id
 from domain.jobs import JobKind
-from store.models import Profile
+from store.models import Profile, SocialAccount
+from store.pagination import Page
 from store.repositories.influencers import InfluencerRepository
-from store.repositories.profiles import ProfileRepository
+from store.repositories.profiles import ProfileRepository, SocialAccountRepository
 
 
 async def get_profile(session: AsyncSession, account_id: str, profile_id: str) -> Profile:
     return await ProfileRepository(session).get_owned(account_id, profile_id)
+
+
+async def list_profiles(
+    session: AsyncSession, account_id: str, *, limit: int, cursor: str | None, type_: str | None
+) -> Page[Profile]:
+    return await ProfileRepository(session).list(account_id, limit=limit, cursor=cursor, type_=type_)
+
+
+async def connected_accounts(
+    session: AsyncSession, account_id: str, profiles: Sequence[Profile]
+) -> Sequence[SocialAccount]:
+    """The accounts of a page of profiles in one query."""
+    return await SocialAccountRepository(session).for_profiles(account_id, [p.id for p in profiles])
+
+
+async def delete_profile(session: AsyncSession, account_id: str, profile_id: str) -> None:
+    await ProfileRepository(session).delete(await get_profile(session, account_id, profile_id))
 
 
 async def _check_influencer(session: AsyncSession, account_id: str, influencer_id: str) -> None:

@@ -2,25 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from datetime import UTC, date, datetime, time, timedelta
-from decimal import Decimal
+from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Query
 
 from api.auth import AnalyticsRead
 from api.deps import SessionDep
-from api.usage.schemas import UsageRow, UsageSummary
+from api.usage import service
+from api.usage.schemas import UsageSummary
 from core.errors import ValidationFailed
-from core.pricing import CURRENCY
-from store.repositories.usage import UsageRepository
 
 router = APIRouter(prefix="/usage", tags=["usage"])
-
-# Amounts are stored with four decimals; quantizing gives the same figures on every database backend.
-_PRECISION = Decimal("0.0001")
-
 
 @router.get(
     "",
@@ -41,33 +34,4 @@ async def get_usage(
         raise ValidationFailed(
             f"from ({start}) is after to ({end})", details=[{"field": "from", "message": "must not be after to"}]
         )
-    rows = await UsageRepository(session).summary(principal.account_id, _day_start(start), _day_after(end))
-    return _summary(rows)
-
-
-def _day_start(day: date | None) -> datetime | None:
-    return None if day is None else datetime.combine(day, time.min, tzinfo=UTC)
-
-
-def _day_after(day: date | None) -> datetime | None:
-    """The exclusive upper bound of an inclusive last day; the last representable day has none."""
-    if day is None or day == date.max:
-        return None
-    return datetime.combine(day + timedelta(days=1), time.min, tzinfo=UTC)
-
-
-def _summary(rows: Sequence[tuple[date, str, int, int, Decimal]]) -> UsageSummary:
-    days = [
-        UsageRow(day=day, action=action, count=count, units=units, amount=amount.quantize(_PRECISION))
-        for day, action, count, units, amount in rows
-    ]
-    by_action: dict[str, Decimal] = {}
-    for row in days:
-        by_action[row.action] = by_action.get(row.action, Decimal(0)) + row.amount
-    total = sum(by_action.values(), Decimal(0)).quantize(_PRECISION)
-    return UsageSummary(
-        currency=CURRENCY,
-        total=total,
-        by_action={action: amount.quantize(_PRECISION) for action, amount in sorted(by_action.items())},
-        days=days,
-    )
+    return await service.usage_summary(session, principal.account_id, start, end)
