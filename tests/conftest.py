@@ -47,8 +47,8 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 @pytest.fixture(scope="session", autouse=True)
 def allow_private_urls() -> Iterator[None]:
     """Tests serve reference images from 127.0.0.1, which the safe URL fetcher refuses by default. The fetch
-    behind ``fetch_image`` reads the process settings (``get_settings``), and API or worker processes a test
-    starts inherit the environment, so the switch is the environment variable, not only ``stack_settings``."""
+    behind ``fetch_image`` reads the process settings (``get_settings``), not the ``Settings`` a test stack is
+    built with, so the switch is the environment variable of this process, not only ``stack_settings``."""
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("AUTOPERSONAS_ALLOW_PRIVATE_URLS", "true")
         get_settings.cache_clear()
