@@ -135,25 +135,27 @@ async def fetch_url(
 
 
 async def _fetch(url: httpx.URL, policy: FetchPolicy, resolver: Resolver) -> FetchedUrl:
-    # trust_env=False: no HTTP(S)_PROXY from the environment; a proxy would resolve the name itself.
-    async with httpx.AsyncClient(
-        follow_redirects=False, trust_env=False, timeout=policy.deadline_seconds
-    ) as client:
-        for _ in range(policy.max_redirects + 1):
-            address = await _checked_address(url, policy, resolver)
-            target, headers, extensions = _pinned(url, address)
-            async with client.stream("GET", target, headers=headers, extensions=extensions) as response:
-                if response.status_code in REDIRECT_STATUSES:
-                    location = response.headers.get("location")
-                    if not location:
-                        raise _Refused(f"redirect {response.status_code} without a Location")
-                    url = url.join(location)
-                    continue
-                if not 200 <= response.status_code < 300:
-                    raise _Refused(f"answered HTTP {response.status_code}")
-                data = await _read_capped(response, policy.max_bytes)
-                content_type = response.headers.get("content-type", "application/octet-stream")
-                return FetchedUrl(data=data, content_type=content_type, url=str(url))
+    for _ in range(policy.max_redirects + 1):
+        address = await _checked_address(url, policy, resolver)
+        target, headers, extensions = _pinned(url, address)
+        # A client per hop: httpx pools connections by the URL's host, here the IP, so a shared client could
+        # carry a hop to another name on the same IP over a TLS session verified for the previous name.
+        # trust_env=False: no HTTP(S)_PROXY from the environment; a proxy would resolve the name itself.
+        async with (
+            httpx.AsyncClient(follow_redirects=False, trust_env=False, timeout=policy.deadline_seconds) as client,
+            client.stream("GET", target, headers=headers, extensions=extensions) as response,
+        ):
+            if response.status_code in REDIRECT_STATUSES:
+                location = response.headers.get("location")
+                if not location:
+                    raise _Refused(f"redirect {response.status_code} without a Location")
+                url = url.join(location)
+                continue
+            if not 200 <= response.status_code < 300:
+                raise _Refused(f"answered HTTP {response.status_code}")
+            data = await _read_capped(response, policy.max_bytes)
+            content_type = response.headers.get("content-type", "application/octet-stream")
+            return FetchedUrl(data=data, content_type=content_type, url=str(url))
     raise _Refused(f"more than {policy.max_redirects} redirects")
 
 
