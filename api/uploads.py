@@ -5,10 +5,11 @@ from __future__ import annotations
 import io
 from dataclasses import dataclass
 
-import httpx
 from PIL import Image, UnidentifiedImageError
 
 from core.errors import PayloadTooLarge, ValidationFailed
+from core.settings import get_settings
+from providers.safe_fetch import FetchPolicy, fetch_url
 
 MAX_IMAGE_BYTES = 10 * 1024 * 1024
 ALLOWED_IMAGE_TYPES = {"PNG": "image/png", "JPEG": "image/jpeg", "WEBP": "image/webp"}
@@ -48,30 +49,8 @@ def check_image(data: bytes, field: str) -> CheckedImage:
 
 
 async def fetch_image(url: str, field: str, timeout: float = 10.0) -> CheckedImage:
-    """Download an image a caller pointed us at, refusing oversized bodies before reading them whole."""
-    try:
-        async with (
-            httpx.AsyncClient(timeout=timeout, follow_redirects=True) as client,
-            client.stream("GET", url) as response,
-        ):
-            if response.status_code >= 400:
-                raise ValidationFailed(
-                    f"{field}: fetching {url} answered {response.status_code}",
-                    details=[{"field": field, "message": f"HTTP {response.status_code}"}],
-                )
-            chunks: list[bytes] = []
-            size = 0
-            async for chunk in response.aiter_bytes():
-                size += len(chunk)
-                if size > MAX_IMAGE_BYTES:
-                    raise PayloadTooLarge(
-                        f"{field}: image at {url} exceeds {MAX_IMAGE_BYTES} bytes",
-                        details=[{"field": field, "message": "too large"}],
-                    )
-                chunks.append(chunk)
-    except httpx.HTTPError as exc:
-        raise ValidationFailed(
-            f"{field}: could not fetch {url}: {exc.__class__.__name__}",
-            details=[{"field": field, "message": "unreachable"}],
-        ) from exc
-    return check_image(b"".join(chunks), field)
+    """Download an image a caller pointed us at through the one safe fetcher: no internal addresses, every
+    redirect checked, the size capped while streaming, one generic error for every failure."""
+    policy = FetchPolicy.from_settings(get_settings(), max_bytes=MAX_IMAGE_BYTES, deadline_seconds=timeout)
+    fetched = await fetch_url(url, field, policy)
+    return check_image(fetched.data, field)

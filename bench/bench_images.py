@@ -14,7 +14,7 @@ import time
 
 from core.aesthetic_grades import AESTHETIC_GRADES
 from providers.images.base import VIEWS, ImageRequest
-from providers.images.local import LocalImageProvider
+from providers.images.local.provider import LocalImageProvider
 
 PROMPTS = (
     "woman at the beach at sunset", "walking down a city street at night", "cozy cafe morning with a latte",

@@ -66,6 +66,17 @@ class ValidationFailed(AppError):
     code = "validation_error"
 
 
+class UrlFetchFailed(ValidationFailed):
+    """Any failure to fetch a URL a caller gave us: refused address, DNS, refused connection, timeout, bad
+    status, too big. One message for all of them, so the answer never maps the internal network (which ports
+    are open, which names resolve); the specific reason is only logged."""
+
+    def __init__(self, field: str) -> None:
+        super().__init__(
+            f"{field}: could not fetch the URL", details=[{"field": field, "message": "could not fetch the URL"}]
+        )
+
+
 class RateLimited(AppError):
     status_code = 429
     code = "rate_limited"

@@ -51,6 +51,10 @@ class Settings(BaseSettings):
     replicate_api_token: SecretStr | None = None
     replicate_image_model: str = "black-forest-labs/flux-schnell"
     provider_timeout_seconds: float = Field(default=60.0, gt=0)
+    allow_private_urls: bool = Field(
+        default=False,
+        description="Let server-side fetches of caller URLs reach loopback and private addresses (development only)",
+    )
 
     sandbox_enabled: bool = Field(
         default=False,

@@ -46,7 +46,7 @@ def build_image_provider(settings: Settings) -> ImageProvider:
             model=settings.replicate_image_model,
             timeout=settings.provider_timeout_seconds,
         )
-    from providers.images.local import LocalImageProvider
+    from providers.images.local.provider import LocalImageProvider
 
     return LocalImageProvider()
 
@@ -59,7 +59,7 @@ def build_text_provider(settings: Settings) -> TextProvider:
         return OpenAITextProvider(client, model=settings.openai_text_model)
     if settings.text_provider == "replicate":
         raise ValueError("text_provider=replicate is not supported; use 'local' or 'openai'")
-    from providers.text.local import LocalTextProvider
+    from providers.text.local.provider import LocalTextProvider
 
     return LocalTextProvider()
 
@@ -72,7 +72,7 @@ def build_vision_provider(settings: Settings) -> VisionProvider:
         return OpenAIVisionProvider(client, model=settings.openai_vision_model)
     if settings.vision_provider == "replicate":
         raise ValueError("vision_provider=replicate is not supported; use 'local' or 'openai'")
-    from providers.vision.local import LocalVisionProvider
+    from providers.vision.local.provider import LocalVisionProvider
 
     return LocalVisionProvider()
 
@@ -95,6 +95,6 @@ def build_storage(settings: Settings) -> MediaStorage:
             public_base_url=settings.public_base_url,
             timeout=settings.provider_timeout_seconds,
         )
-    from providers.storage.local import LocalMediaStorage
+    from providers.storage.local.provider import LocalMediaStorage
 
     return LocalMediaStorage(settings.resolved_media_dir, settings.public_base_url)

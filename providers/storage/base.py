@@ -17,6 +17,24 @@ def content_key(namespace: str, data: bytes, content_type: str) -> str:
     return f"{namespace.strip('/')}/{digest}.{ext}"
 
 
+def check_key(key: str) -> str:
+    """A relative ``a/b/c`` key with no empty, dot or dot-dot segments; ``ValueError`` otherwise.
+    Shared by both backends so a key valid for one is valid for the other."""
+    if not key or "\\" in key or "\x00" in key or key.startswith("/"):
+        raise ValueError(f"invalid media key {key!r}")
+    if any(part in ("", ".", "..") for part in key.split("/")):
+        raise ValueError(f"invalid media key {key!r}")
+    return key
+
+
+def check_prefix(prefix: str) -> str:
+    """A non-empty prefix: deleting "everything" is never what a caller of ``delete_prefix`` means."""
+    if not prefix.strip("/"):
+        raise ValueError("delete_prefix needs a non-empty prefix")
+    check_key(prefix.rstrip("/"))
+    return prefix
+
+
 class MediaStorage(Protocol):
     async def put(self, namespace: str, data: bytes, content_type: str) -> str:
         """Store bytes under their content key and return the key."""

@@ -15,8 +15,7 @@ import httpx
 
 from core.errors import NotFound, PermanentProviderError, ProviderAuthError
 from providers.http import send
-from providers.storage.base import content_key
-from providers.storage.local import check_key, check_prefix
+from providers.storage.base import check_key, check_prefix, content_key
 
 SERVICE = "s3"
 ALGORITHM = "AWS4-HMAC-SHA256"

@@ -12,7 +12,7 @@ from core.settings import Settings
 from providers.factory import build_image_provider, build_storage, build_text_provider, build_vision_provider
 from providers.images.openai import OpenAIImageProvider
 from providers.images.replicate import ReplicateImageProvider
-from providers.storage.local import LocalMediaStorage
+from providers.storage.local.provider import LocalMediaStorage
 from providers.storage.s3 import S3MediaStorage
 from providers.text.openai import OpenAITextProvider
 from providers.vision.openai import OpenAIVisionProvider

@@ -62,18 +62,19 @@ def png_bytes(width: int, height: int, color: tuple[int, int, int] = (180, 90, 4
 class WireServer:
     """A ThreadingHTTPServer in a daemon thread; ``handler`` answers each recorded request."""
 
-    def __init__(self, handler: Callable[[Recorded], Reply]) -> None:
+    def __init__(self, handler: Callable[[Recorded], Reply], host: str = "127.0.0.1") -> None:
         self.handler = handler
+        self.host = host
         self.requests: list[Recorded] = []
         self._lock = threading.Lock()
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler_class())
+        self._server = ThreadingHTTPServer((host, 0), self._handler_class())
         self._server.block_on_close = False  # A handler still sleeping past a client timeout must not block.
         # A short poll interval: shutdown() waits up to one interval, once per test.
         self._thread = threading.Thread(target=self._server.serve_forever, args=(0.02,), daemon=True)
 
     @property
     def base_url(self) -> str:
-        return f"http://127.0.0.1:{self._server.server_address[1]}"
+        return f"http://{self.host}:{self._server.server_address[1]}"
 
     def __enter__(self) -> WireServer:
         self._thread.start()

@@ -39,6 +39,7 @@ def stack_settings(data_dir: Path, database_url: str, temporal_address: str, **o
         "temporal_address": temporal_address,
         "task_queue": f"test-{uuid.uuid4().hex[:8]}",
         "rate_limit_per_minute": 100_000,
+        "allow_private_urls": True,  # test servers, reference images included, live on 127.0.0.1
         "public_base_url": f"http://127.0.0.1:{port}",
         "api_port": port,
         "sandbox_enabled": True,

@@ -1,0 +1,1 @@
+"""The embedded image generator: draws real, prompt-dependent PNGs offline and deterministically."""

@@ -1,0 +1,1 @@
+"""The embedded media storage: a local directory served by the API."""

@@ -1,0 +1,1 @@
+"""The embedded text generator: captions, wardrobe and directions, offline and deterministic."""
