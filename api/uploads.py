@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from PIL import Image, UnidentifiedImageError
 
 from core.errors import PayloadTooLarge, ValidationFailed
-from core.settings import get_settings
+from core.settings import Settings
 from providers.safe_fetch import FetchPolicy, fetch_url
 
 MAX_IMAGE_BYTES = 10 * 1024 * 1024
@@ -48,9 +48,9 @@ def check_image(data: bytes, field: str) -> CheckedImage:
     return CheckedImage(data=data, content_type=content_type, width=width, height=height)
 
 
-async def fetch_image(url: str, field: str, timeout: float = 10.0) -> CheckedImage:
+async def fetch_image(url: str, field: str, settings: Settings, timeout: float = 10.0) -> CheckedImage:
     """Download an image a caller pointed us at through the one safe fetcher: no internal addresses, every
     redirect checked, the size capped while streaming, one generic error for every failure."""
-    policy = FetchPolicy.from_settings(get_settings(), max_bytes=MAX_IMAGE_BYTES, deadline_seconds=timeout)
+    policy = FetchPolicy.from_settings(settings, max_bytes=MAX_IMAGE_BYTES, deadline_seconds=timeout)
     fetched = await fetch_url(url, field, policy)
     return check_image(fetched.data, field)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import shutil
 import sys
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 from pathlib import Path
 
 import httpx
@@ -14,7 +14,6 @@ from temporalio.contrib.pydantic import pydantic_data_converter
 from temporalio.testing import WorkflowEnvironment
 
 from contracts.search import ACCOUNT_ID, BATCH_ID, CONTENT_ID, INFLUENCER_ID, PROFILE_ID
-from core.settings import get_settings
 from tests.utils.databases import create_postgres_database, create_sqlite_database, drop_postgres_database
 from tests.utils.factories import Tenant, make_tenant
 from tests.utils.services import services_required, unavailable_services
@@ -42,18 +41,6 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             config.issue_config_time_warning(
                 pytest.PytestWarning(f"{reason}: leaving out {len(left_out)} tests that need it"), stacklevel=2
             )
-
-
-@pytest.fixture(scope="session", autouse=True)
-def allow_private_urls() -> Iterator[None]:
-    """Tests serve reference images from 127.0.0.1, which the safe URL fetcher refuses by default. The fetch
-    behind ``fetch_image`` reads the process settings (``get_settings``), not the ``Settings`` a test stack is
-    built with, so the switch is the environment variable of this process, not only ``stack_settings``."""
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("AUTOPERSONAS_ALLOW_PRIVATE_URLS", "true")
-        get_settings.cache_clear()
-        yield
-    get_settings.cache_clear()
 
 
 @pytest.fixture(scope="session")

@@ -12,7 +12,7 @@ from starlette.datastructures import UploadFile
 from api.auth import CharacterRead, CharacterWrite
 from api.batches.schemas import BatchOut
 from api.batches.service import items_of
-from api.deps import DEFAULT_PAGE_SIZE, Cursor, Limit, SessionDep, StorageDep
+from api.deps import DEFAULT_PAGE_SIZE, Cursor, Limit, SessionDep, SettingsDep, StorageDep
 from api.errors import validation_details
 from api.influencers import service
 from api.influencers.schemas import InfluencerCreate, InfluencerOut, InfluencerUpdate, ReferencesByUrl
@@ -23,6 +23,7 @@ from api.schemas import ErrorResponse, ListResponse
 from api.starter import StarterDep
 from api.uploads import check_image, fetch_image
 from core.errors import UnsupportedMediaType, ValidationFailed
+from core.settings import Settings
 
 router = APIRouter(prefix="/influencers", tags=["influencers"])
 
@@ -118,14 +119,19 @@ async def delete_influencer(influencer_id: str, principal: CharacterWrite, start
     responses={413: {"description": "An image is larger than 10 MiB"}, 415: {"description": "Unsupported body"}},
 )
 async def set_reference_images(
-    influencer_id: str, request: Request, principal: CharacterWrite, session: SessionDep, storage: StorageDep
+    influencer_id: str,
+    request: Request,
+    principal: CharacterWrite,
+    session: SessionDep,
+    storage: StorageDep,
+    settings: SettingsDep,
 ) -> InfluencerOut:
     influencer = await service.get_influencer(session, principal.account_id, influencer_id)
     content_type = request.headers.get("content-type", "")
     if content_type.startswith("multipart/form-data"):
         images = await _uploaded_images(request)
     elif content_type.startswith("application/json"):
-        images = await _images_by_url(await request.body())
+        images = await _images_by_url(await request.body(), settings)
     else:
         raise UnsupportedMediaType("send multipart/form-data (files + views) or application/json (references)")
     await service.set_references(session, storage, influencer, images)
@@ -200,7 +206,7 @@ async def _uploaded_images(request: Request) -> list[tuple[str, bytes, str, str,
     return [(view, img.data, img.content_type, "upload", None) for view, img in zip(views, checked, strict=True)]
 
 
-async def _images_by_url(raw: bytes) -> list[tuple[str, bytes, str, str, str | None]]:
+async def _images_by_url(raw: bytes, settings: Settings) -> list[tuple[str, bytes, str, str, str | None]]:
     try:
         body = ReferencesByUrl.model_validate_json(raw)
     except ValidationError as exc:
@@ -211,6 +217,6 @@ async def _images_by_url(raw: bytes) -> list[tuple[str, bytes, str, str, str | N
         raise ValidationFailed("each view at most once", details=[{"field": "references", "message": "duplicate view"}])
     images: list[tuple[str, bytes, str, str, str | None]] = []
     for i, ref in enumerate(body.references):
-        img = await fetch_image(str(ref.url), f"references.{i}.url")
+        img = await fetch_image(str(ref.url), f"references.{i}.url", settings)
         images.append((ref.view, img.data, img.content_type, "url", str(ref.url)))
     return images

@@ -4,25 +4,14 @@ default), a loopback URL is refused with the one generic 422, whether something 
 from __future__ import annotations
 
 import io
-from collections.abc import Iterator
 
 import httpx
-import pytest
 from PIL import Image
 
-from core.settings import get_settings
+from api.app import create_app
 from tests.utils.factories import Tenant, create_influencer
-from tests.utils.servers import free_port
-
-
-@pytest.fixture
-def private_urls_off(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    """The session turns private URLs on for its local servers; this test wants the production default.
-    The fetch reads the process settings, so the environment variable is the switch."""
-    monkeypatch.setenv("AUTOPERSONAS_ALLOW_PRIVATE_URLS", "false")
-    get_settings.cache_clear()
-    yield
-    get_settings.cache_clear()  # monkeypatch restores the variable after this; the next read sees it.
+from tests.utils.servers import free_port, serve_in_thread
+from tests.utils.stack import Stack
 
 
 def png_bytes() -> bytes:
@@ -31,11 +20,12 @@ def png_bytes() -> bytes:
     return buffer.getvalue()
 
 
-@pytest.mark.usefixtures("private_urls_off")
 class TestReferenceUrlToLoopback:
     async def test_loopback_urls_are_refused_with_one_generic_error(
-        self, http: httpx.AsyncClient, tenant: Tenant
+        self, stack: Stack, http: httpx.AsyncClient, tenant: Tenant
     ) -> None:
+        """The test stack allows private URLs for its local servers; a second app on the same database
+        runs with the production default, so the fetch behind it must refuse them."""
         created = await create_influencer(http, tenant)
         upload = await http.post(
             f"/api/v1/influencers/{created['id']}/references",
@@ -54,14 +44,17 @@ class TestReferenceUrlToLoopback:
             f"http://127.0.0.1:{free_port()}/closed.png",
         ]
         bodies = []
-        for url in urls:
-            response = await http.post(
-                f"/api/v1/influencers/{created['id']}/references",
-                json={"references": [{"view": "profile", "url": url}]},
-                headers=tenant.headers,
-            )
-            assert response.status_code == 422, response.text
-            bodies.append(response.json())
+        production = create_app(stack.settings.model_copy(update={"allow_private_urls": False}))
+        with serve_in_thread(production, free_port()) as base_url:
+            async with httpx.AsyncClient(base_url=base_url, timeout=30) as strict:
+                for url in urls:
+                    response = await strict.post(
+                        f"/api/v1/influencers/{created['id']}/references",
+                        json={"references": [{"view": "profile", "url": url}]},
+                        headers=tenant.headers,
+                    )
+                    assert response.status_code == 422, response.text
+                    bodies.append(response.json())
         assert all(body == bodies[0] for body in bodies)
         error = bodies[0]["error"]
         assert error["message"] == "references.0.url: could not fetch the URL"
