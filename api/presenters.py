@@ -4,11 +4,17 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
+from typing import Any
+
+from pydantic import TypeAdapter
 
 from api.schemas.content import BatchCounts, BatchItemOut, BatchOut, ContentOut, ContentVersion, JobOut, PreviewOut
 from api.schemas.influencers import InfluencerOut, ReferenceImageOut
 from api.schemas.profiles import ContentDirectionOut, ProfileOut, SocialAccountOut
+from contracts.jobs import JobResult
 from core.casing import camelize
+from domain.batches import BatchItemStatus
+from domain.jobs import JobKind
 from providers.storage.base import MediaStorage
 from store.models import Batch, BatchItem, ContentItem, Influencer, Job, Preview, Profile, SocialAccount
 
@@ -98,11 +104,11 @@ def batch_out(batch: Batch, items: Sequence[BatchItem], storage: MediaStorage) -
         status=batch.status,
         counts=BatchCounts(
             total=batch.total,
-            completed=tally["completed"],
-            failed=tally["failed"],
-            cancelled=tally["cancelled"],
-            pending=tally["pending"],
-            running=tally["running"],
+            completed=tally[BatchItemStatus.COMPLETED],
+            failed=tally[BatchItemStatus.FAILED],
+            cancelled=tally[BatchItemStatus.CANCELLED],
+            pending=tally[BatchItemStatus.PENDING],
+            running=tally[BatchItemStatus.RUNNING],
         ),
         influencer_id=batch.influencer_id,
         profile_id=batch.profile_id,
@@ -127,8 +133,33 @@ def batch_out(batch: Batch, items: Sequence[BatchItem], storage: MediaStorage) -
     )
 
 
+_JOB_RESULT: TypeAdapter[JobResult] = TypeAdapter(JobResult)
+
+
 def job_out(job: Job) -> JobOut:
-    return JobOut.model_validate(job)
+    return JobOut(
+        id=job.id,
+        kind=job.kind,
+        status=job.status,
+        subject_id=job.subject_id,
+        result=job_result_out(job),
+        error=job.error,
+        workflow_id=job.workflow_id,
+        created_at=job.created_at,
+        finished_at=job.finished_at,
+    )
+
+
+def job_result_out(job: Job) -> dict[str, Any] | None:
+    """The stored result as the wire shows it. The worker stores the typed result snake_case (rows from
+    before typed results hold camelCase, which validates too); here it is checked against its model and
+    turned into camelCase, like every other field of the API."""
+    if job.result is None:
+        return None
+    if job.kind not in set(JobKind):
+        return camelize(job.result)
+    result = _JOB_RESULT.validate_python({**job.result, "kind": job.kind})
+    return camelize(result.model_dump(mode="json", exclude={"kind"}))
 
 
 def preview_out(preview: Preview, storage: MediaStorage) -> PreviewOut:

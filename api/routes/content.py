@@ -18,8 +18,8 @@ from api.schemas.content import ContentOut, ContentUpdate, RejectBody
 from api.services import content as service
 from api.services.content_lookup import get_content
 from api.services.uploads import check_image
-from core.content_status import ContentStatus
 from core.errors import UnsupportedMediaType, ValidationFailed
+from domain.content import ContentStatus
 from store.repositories.content import ContentRepository
 
 router = APIRouter(prefix="/content", tags=["content"])

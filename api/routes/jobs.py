@@ -30,8 +30,8 @@ from contracts.jobs import (
     RegenerateInput,
     WardrobeInput,
 )
-from core.content_status import ContentAction, check_transition
 from core.errors import NotFound, ValidationFailed
+from domain.content import ContentAction, check_transition
 from store.models import Job
 from store.repositories.jobs import JobRepository
 

@@ -14,8 +14,9 @@ from api.schemas.content import BatchOut, PreviewOut, PreviewsBody
 from api.schemas.influencers import InfluencerOut
 from api.services import generation as service
 from api.services.influencers import adopt_preview, get_influencer
-from contracts.generation import REFERENCE_VIEWS, GenerationOptions
+from contracts.generation import GenerationOptions
 from core.errors import NotFound
+from domain.vocabulary import VIEWS as REFERENCE_VIEWS
 from store.repositories.batches import BatchRepository
 from store.repositories.jobs import PreviewRepository
 

@@ -13,7 +13,7 @@ from api.auth import AnalyticsRead
 from api.deps import SessionDep
 from api.schemas.content import UsageRow, UsageSummary
 from core.errors import ValidationFailed
-from core.pricing import CURRENCY
+from domain.pricing import CURRENCY
 from store.repositories.usage import UsageRepository
 
 router = APIRouter(prefix="/usage", tags=["usage"])

@@ -8,7 +8,7 @@ from typing import Annotated, Literal
 from pydantic import Field, HttpUrl, field_validator
 
 from api.schemas.common import InputSchema, Schema
-from core.aesthetic_grades import GRADES_BY_ID
+from domain.aesthetic_grades import GRADES_BY_ID
 
 View = Literal["front", "three_quarter", "profile", "back"]
 TimeOfDay = Literal["morning", "afternoon", "evening", "night"]

@@ -9,7 +9,7 @@ from pydantic import AwareDatetime, Field
 
 from api.schemas.common import InputSchema, Schema
 from api.schemas.profiles import Platform
-from contracts.publishing import TargetStatus
+from domain.publishing import PublicationStatus as TargetStatus
 
 Caption = Annotated[str, Field(min_length=1, max_length=2200)]
 

@@ -1,5 +1,5 @@
 """The review queue: manual uploads, caption edits, approve/reject and delete, each checked against the
-lifecycle table in ``core.content_status``."""
+lifecycle table in ``domain.content``."""
 
 from __future__ import annotations
 
@@ -10,10 +10,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from api.schemas.content import ContentUpdate
 from api.services.uploads import CheckedImage
 from contracts.cleanup import content_media_namespace
-from core.content_history import push_version
-from core.content_status import ContentAction, ContentStatus, check_transition
 from core.errors import NotFound, ValidationFailed
 from core.ids import new_id
+from domain.content import ContentAction, ContentStatus, check_transition
+from domain.content_history import push_version
 from providers.storage.base import MediaStorage
 from store.models import ContentItem
 from store.repositories.content import ContentRepository

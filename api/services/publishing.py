@@ -25,10 +25,10 @@ from contracts.publishing import (
     unpublish_workflow_id,
 )
 from contracts.search import search_attributes
-from core.content_status import ContentAction, ContentStatus, check_transition
 from core.errors import Conflict, ValidationFailed
 from core.ids import new_id
 from core.settings import Settings
+from domain.content import ContentAction, ContentStatus, check_transition
 from store.models import ContentItem, Publication, SocialAccount
 from store.repositories.content import ContentRepository
 from store.repositories.profiles import SocialAccountRepository

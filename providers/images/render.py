@@ -7,9 +7,10 @@ import random
 
 from PIL import Image
 
-from core.aesthetic_grades import get_grade
+from domain.aesthetic_grades import get_grade
+from domain.vocabulary import VIEWS, View
 from providers.images.backdrop import apply_light, draw_backdrop
-from providers.images.base import VIEWS, ImageRequest, View
+from providers.images.base import ImageRequest
 from providers.images.figure import draw_figure, make_frame
 from providers.images.grading import apply_grading
 from providers.images.outfit import build_look, build_outfit
