@@ -104,6 +104,8 @@ class PublishingActivities:
             raise platform_refused(post.error)
         async with transaction(self.session_factory) as session:
             publication = await self._publication(session, target)
+            with refused_transition():
+                check_publication_transition(publication.status, PublicationStatus.PUBLISHED)
             publication.status = PublicationStatus.PUBLISHED
             publication.platform_post_id = post.platform_post_id or publication.platform_post_id
             publication.url = post.url or publication.url
@@ -115,9 +117,8 @@ class PublishingActivities:
     async def fail_target(self, failure: TargetFailure) -> None:
         async with transaction(self.session_factory) as session:
             publication = await PublicationRepository(session).get(failure.publication_id)
-            if publication is not None and publication.status != PublicationStatus.PUBLISHED:
-                if not can_publication_transition(publication.status, PublicationStatus.FAILED):
-                    return
+            # A target that got published (or was called off) meanwhile keeps that status.
+            if publication is not None and can_publication_transition(publication.status, PublicationStatus.FAILED):
                 publication.status = PublicationStatus.FAILED
                 publication.error_code = failure.code
                 publication.error_message = failure.message[:2000]
