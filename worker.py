@@ -15,9 +15,12 @@ from temporalio.client import Client
 from temporalio.worker import Worker
 
 from activities.batches import BatchActivities
+from activities.characters import CharacterActivities
 from activities.cleanup import CleanupActivities
+from activities.content import ContentActivities
 from activities.generation import GenerationActivities
 from activities.jobs import JobActivities
+from activities.profiles import ProfileActivities
 from activities.publishing import PublishingActivities
 from core.crypto import TokenCipher, load_cipher
 from core.logging import configure_logging
@@ -97,7 +100,10 @@ def activity_callables(deps: WorkerDependencies) -> list[Callable[..., Any]]:
     cleanup = CleanupActivities(deps.session_factory, deps.storage, deps.client)
     batches = BatchActivities(deps.session_factory, deps.storage)
     generation = GenerationActivities(deps.session_factory, deps.images, deps.text, deps.storage)
-    jobs = JobActivities(deps.session_factory, deps.text, deps.vision, deps.storage)
+    jobs = JobActivities(deps.session_factory)
+    content = ContentActivities(deps.session_factory, deps.text)
+    characters = CharacterActivities(deps.session_factory, deps.text, deps.vision, deps.storage)
+    profiles = ProfileActivities(deps.session_factory, deps.text)
     publishing = PublishingActivities(deps.session_factory, deps.platforms, deps.storage, deps.cipher)
     return [
         cleanup.mark_influencer_deleted,
@@ -114,13 +120,13 @@ def activity_callables(deps: WorkerDependencies) -> list[Callable[..., Any]]:
         generation.save_reference_image,
         generation.save_preview,
         jobs.complete_job,
-        jobs.begin_regeneration,
-        jobs.complete_regeneration,
-        jobs.abort_regeneration,
-        jobs.fine_tune_caption,
-        jobs.generate_wardrobe,
-        jobs.analyze_photos,
-        jobs.draft_content_directions,
+        content.begin_regeneration,
+        content.complete_regeneration,
+        content.abort_regeneration,
+        content.fine_tune_caption,
+        characters.generate_wardrobe,
+        characters.analyze_photos,
+        profiles.draft_content_directions,
         publishing.create_post,
         publishing.await_published,
         publishing.fail_target,

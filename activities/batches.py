@@ -6,6 +6,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from temporalio import activity
 
 from contracts.generation import BatchResult, BatchStarted, FinalizeBatchInput, ItemFailure
+from domain.batches import BatchItemStatus, BatchStatus, batch_outcome
 from providers.storage.base import MediaStorage
 from store.db import transaction
 from store.repositories.batches import BatchRepository
@@ -24,15 +25,19 @@ class BatchActivities:
             if batch is None:
                 return
             batch.run_id = input.run_id
-            if batch.status == "queued":
-                batch.status = "running"
+            if batch.status == BatchStatus.QUEUED:
+                batch.status = BatchStatus.RUNNING
                 batch.started_at = utcnow()
 
     @activity.defn
     async def fail_item(self, input: ItemFailure) -> None:
         async with transaction(self.session_factory) as session:
             await BatchRepository(session).set_item(
-                input.batch_id, input.position, status="failed", error_code=input.code, error=input.message[:2000]
+                input.batch_id,
+                input.position,
+                status=BatchItemStatus.FAILED,
+                error_code=input.code,
+                error=input.message[:2000],
             )
         activity.logger.info(
             "batch.item_failed batch=%s position=%d code=%s", input.batch_id, input.position, input.code
@@ -46,22 +51,21 @@ class BatchActivities:
             repo = BatchRepository(session)
             batch = await repo.get_any(input.batch_id)
             if batch is None:
-                return BatchResult(batch_id=input.batch_id, status="cancelled", completed=0, failed=0, cancelled=0)
+                return BatchResult(
+                    batch_id=input.batch_id, status=BatchStatus.CANCELLED, completed=0, failed=0, cancelled=0
+                )
             # After a cancel, unfinished items were cancelled; otherwise they were lost with a failed chunk.
-            closing = ("cancelled", None) if input.cancelled else ("failed", "the item's chunk failed")
-            await repo.close_open_items(input.batch_id, *closing)
+            if input.cancelled:
+                await repo.close_open_items(input.batch_id, BatchItemStatus.CANCELLED)
+            else:
+                await repo.close_open_items(input.batch_id, BatchItemStatus.FAILED, "the item's chunk failed")
             stray = await repo.stray_media(input.batch_id)
             counts = await repo.counts(input.batch_id)
-            completed, failed = counts.get("completed", 0), counts.get("failed", 0)
-            cancelled = counts.get("cancelled", 0)
-            if input.cancelled or (cancelled and not failed):
-                status = "cancelled"
-            elif failed == 0:
-                status = "completed"
-            elif completed == 0:
-                status = "failed"
-            else:
-                status = "partially_failed"
+            completed, failed = counts.get(BatchItemStatus.COMPLETED, 0), counts.get(BatchItemStatus.FAILED, 0)
+            cancelled = counts.get(BatchItemStatus.CANCELLED, 0)
+            status = batch_outcome(
+                completed=completed, failed=failed, cancelled=cancelled, was_cancelled=input.cancelled
+            )
             if failed and not batch.error:
                 batch.error = f"{failed} of {batch.total} items failed"
             await repo.mark(batch, status, finished_at=utcnow())

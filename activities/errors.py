@@ -9,10 +9,11 @@ from typing import Protocol
 
 from temporalio.exceptions import ApplicationError
 
-from core.errors import ProviderError
+from core.errors import Conflict, ProviderError
 
 GONE = "ResourceGone"
 SETTLED = "ItemSettled"
+INVALID_TRANSITION = "InvalidTransition"
 
 
 @contextmanager
@@ -23,6 +24,15 @@ def provider_errors() -> Iterator[None]:
         yield
     except ProviderError as exc:
         raise as_application_error(exc) from exc
+
+
+@contextmanager
+def refused_transition() -> Iterator[None]:
+    """A status move the domain's table refuses (``Conflict``) cannot succeed on retry: fail at once."""
+    try:
+        yield
+    except Conflict as exc:
+        raise ApplicationError(exc.message, type=INVALID_TRANSITION, non_retryable=True) from exc
 
 
 def as_application_error(exc: ProviderError) -> ApplicationError:

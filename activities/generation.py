@@ -11,21 +11,21 @@ from temporalio import activity
 
 from activities.context import load_context
 from activities.errors import item_settled, item_settled_ref, provider_errors
-from activities.planning import plan_portrait, plan_scene
+from activities.planning import item_plan, plan_portrait, plan_scene
 from contracts.cleanup import content_media_namespace, influencer_media_namespace
 from contracts.generation import (
-    REFERENCE_VIEWS,
     GeneratedCaption,
     ItemPlan,
     ItemRef,
     RenderedMedia,
     SaveContentInput,
     SaveItemInput,
-    derived_id,
-    derived_seed,
 )
-from core.content_status import ContentStatus
-from core.pricing import BillableAction
+from domain.batches import BatchItemStatus
+from domain.content import ContentStatus
+from domain.pricing import BillableAction
+from domain.seeds import derived_id, derived_seed
+from domain.vocabulary import VIEWS, View
 from providers.images.base import ImageProvider, ImageRequest
 from providers.storage.base import MediaStorage
 from providers.text.base import CaptionRequest, TextProvider
@@ -56,10 +56,11 @@ class GenerationActivities:
         async with transaction(self.session_factory) as session:
             context = await load_context(session, item.account_id, item.influencer_id, item.profile_id)
             if item.batch_id and not await BatchRepository(session).set_item(
-                item.batch_id, item.position, status="running"
+                item.batch_id, item.position, status=BatchItemStatus.RUNNING
             ):
                 raise item_settled_ref(item.batch_id, item.position)
         account, influencer = item.account_id, item.influencer_id
+        view: View | None
         if item.kind == "content":
             result_id = derived_id("cnt", item.batch_id, item.position)
             seed = derived_seed(item.batch_id, item.position)
@@ -68,7 +69,7 @@ class GenerationActivities:
             view = None
         elif item.kind == "references":
             result_id = derived_id("ref", item.batch_id, item.position)
-            view = REFERENCE_VIEWS[item.position % len(REFERENCE_VIEWS)]
+            view = VIEWS[item.position % len(VIEWS)]
             # One seed for all four views: the pack shows one person from four sides.
             seed = context.character.seed
             scene = plan_portrait(context.character, view, item.options.aesthetic_grade)
@@ -79,23 +80,7 @@ class GenerationActivities:
             view = "front"
             scene = plan_portrait(context.character, view, item.options.aesthetic_grade)
             namespace = influencer_media_namespace(account, influencer) + "/previews"
-        return ItemPlan(
-            item=item,
-            result_id=result_id,
-            prompt=scene.prompt,
-            seed=seed,
-            view=view,
-            wardrobe=scene.wardrobe,
-            mood=scene.mood,
-            setting=scene.setting,
-            time_of_day=scene.time_of_day,
-            props=scene.props,
-            direction_id=scene.direction_id,
-            direction_title=scene.direction_title,
-            grade_id=scene.grade_id,
-            scene_description=scene.description,
-            media_namespace=namespace,
-        )
+        return item_plan(item, result_id=result_id, scene=scene, seed=seed, media_namespace=namespace, view=view)
 
     @activity.defn
     async def render_item(self, plan: ItemPlan) -> RenderedMedia:
@@ -234,9 +219,10 @@ class GenerationActivities:
         if batch_id is None:
             return "claimed"
         repo = BatchRepository(session)
-        if await repo.set_item(batch_id, position, status="completed", result_id=plan.result_id, error=None):
+        done = BatchItemStatus.COMPLETED
+        if await repo.set_item(batch_id, position, status=done, result_id=plan.result_id, error=None):
             return "claimed"
-        return "done" if await repo.item_status(batch_id, position) == "completed" else "settled"
+        return "done" if await repo.item_status(batch_id, position) == done else "settled"
 
     async def _settle(self, plan: ItemPlan, media_key: str, claim: str) -> str:
         if claim == "settled":

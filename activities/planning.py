@@ -9,12 +9,14 @@ import random
 from dataclasses import dataclass, field
 from typing import Any
 
-from contracts.generation import GenerationOptions, TimeOfDay, View
-from core.aesthetic_grades import GRADES_BY_ID, get_grade
+from contracts.generation import GenerationOptions, ItemPlan, ItemRef
+from domain.aesthetic_grades import GRADES_BY_ID, get_grade
+from domain.vocabulary import TimeOfDay, View
 
 DEFAULT_MOODS = ("relaxed", "energetic", "creative", "confident", "playful", "dreamy")
 DEFAULT_SETTINGS = ("sunlit cafe", "city street", "beach boardwalk", "home studio", "park", "rooftop terrace")
-TIMES_OF_DAY: tuple[TimeOfDay, ...] = ("morning", "afternoon", "evening")
+# Posts are planned in daylight hours unless the caller asks for the night.
+DAYTIME: tuple[TimeOfDay, ...] = ("morning", "afternoon", "evening")
 _LIGHT = {
     "morning": "soft morning light",
     "afternoon": "bright afternoon sun",
@@ -101,7 +103,7 @@ def plan_scene(
     settings = list((direction or {}).get("settings") or []) + list(ingredients.get("settings") or [])
     mood = options.mood or rng.choice(moods or list(DEFAULT_MOODS))
     setting = options.setting or rng.choice(settings or list(DEFAULT_SETTINGS))
-    time_of_day: TimeOfDay = options.time_of_day if options.time_of_day is not None else rng.choice(TIMES_OF_DAY)
+    time_of_day: TimeOfDay = options.time_of_day if options.time_of_day is not None else rng.choice(DAYTIME)
 
     wardrobe_items = list(ingredients.get("wardrobe") or [])
     outfit = rng.sample(wardrobe_items, k=min(len(wardrobe_items), rng.randint(1, 3))) if wardrobe_items else []
@@ -180,3 +182,26 @@ def compose_prompt(character: Character, grade_id: str, parts: list[str]) -> str
         *get_grade(grade_id).prompt_modifiers,
     ]
     return ", ".join(p.strip() for p in pieces if p and p.strip())
+
+
+def item_plan(
+    item: ItemRef, *, result_id: str, scene: Scene, seed: int, media_namespace: str, view: View | None = None
+) -> ItemPlan:
+    """The plan a generation step carries: the item, where its result goes, and the scene as drawn."""
+    return ItemPlan(
+        item=item,
+        result_id=result_id,
+        prompt=scene.prompt,
+        seed=seed,
+        view=view,
+        wardrobe=scene.wardrobe,
+        mood=scene.mood,
+        setting=scene.setting,
+        time_of_day=scene.time_of_day,
+        props=scene.props,
+        direction_id=scene.direction_id,
+        direction_title=scene.direction_title,
+        grade_id=scene.grade_id,
+        scene_description=scene.description,
+        media_namespace=media_namespace,
+    )

@@ -16,12 +16,20 @@ from datetime import timedelta
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from temporalio import activity
 
-from activities.errors import as_application_error, gone, platform_refused, provider_errors
+from activities.errors import as_application_error, gone, platform_refused, provider_errors, refused_transition
 from activities.social import fresh_credentials, platform_for
 from contracts.publishing import PublishResult, SettleInput, TargetFailure, TargetRef, UnpublishInput, UnpublishOutcome
-from core.content_status import ContentStatus
 from core.crypto import TokenCipher
 from core.errors import ProviderAuthError, ProviderError
+from domain.accounts import SocialAccountStatus, can_account_transition
+from domain.publishing import (
+    MediaStatus,
+    PostStatus,
+    PublicationStatus,
+    can_publication_transition,
+    check_publication_transition,
+    content_status_after,
+)
 from providers.social.base import AccountCredentials, MediaInput, PostRequest, PublishedPost, SocialPlatform
 from providers.storage.base import MediaStorage
 from store.db import transaction
@@ -54,7 +62,9 @@ class PublishingActivities:
             publication = await self._publication(session, target)
             if publication.tracking_id:
                 return _recorded(publication)
-            publication.status = "publishing"
+            with refused_transition():
+                check_publication_transition(publication.status, PublicationStatus.PUBLISHING)
+            publication.status = PublicationStatus.PUBLISHING
             publication.attempts += 1
             attempted_at = publication.create_attempted_at
         platform, credentials = await self._connect(target, publication)
@@ -67,7 +77,7 @@ class PublishingActivities:
                     return await self._record(target, found)
             uploaded = [await platform.upload_media(credentials, request, media) for media in request.media]
             for index, media in enumerate(uploaded):
-                while media.status == "processing":
+                while media.status == MediaStatus.PROCESSING:
                     activity.heartbeat(f"media {index} processing")
                     await asyncio.sleep(media.check_after or 2.0)
                     media = await platform.poll_media(credentials, media)
@@ -86,15 +96,17 @@ class PublishingActivities:
         post = _recorded(publication)
         platform, credentials = await self._connect(target, publication)
         with provider_errors():
-            while post.status == "processing":
+            while post.status == PostStatus.PROCESSING:
                 activity.heartbeat(post.tracking_id)
                 await asyncio.sleep(post.check_after or 2.0)
                 post = await platform.poll_post(credentials, post)
-        if post.status == "failed":
+        if post.status == PostStatus.FAILED:
             raise platform_refused(post.error)
         async with transaction(self.session_factory) as session:
             publication = await self._publication(session, target)
-            publication.status = "published"
+            with refused_transition():
+                check_publication_transition(publication.status, PublicationStatus.PUBLISHED)
+            publication.status = PublicationStatus.PUBLISHED
             publication.platform_post_id = post.platform_post_id or publication.platform_post_id
             publication.url = post.url or publication.url
             publication.published_at = publication.published_at or utcnow()
@@ -105,8 +117,9 @@ class PublishingActivities:
     async def fail_target(self, failure: TargetFailure) -> None:
         async with transaction(self.session_factory) as session:
             publication = await PublicationRepository(session).get(failure.publication_id)
-            if publication is not None and publication.status != "published":
-                publication.status = "failed"
+            # A target that got published (or was called off) meanwhile keeps that status.
+            if publication is not None and can_publication_transition(publication.status, PublicationStatus.FAILED):
+                publication.status = PublicationStatus.FAILED
                 publication.error_code = failure.code
                 publication.error_message = failure.message[:2000]
 
@@ -115,8 +128,8 @@ class PublishingActivities:
         """A scheduled publish was called off before it fired."""
         async with transaction(self.session_factory) as session:
             for publication in await PublicationRepository(session).for_round(input.content_id, input.round):
-                if publication.status == "scheduled":
-                    publication.status = "cancelled"
+                if publication.status == PublicationStatus.SCHEDULED:
+                    publication.status = PublicationStatus.CANCELLED
 
     @activity.defn
     async def settle_content(self, input: SettleInput) -> PublishResult:
@@ -125,23 +138,16 @@ class PublishingActivities:
             targets = await PublicationRepository(session).for_round(input.content_id, input.round)
             statuses = [t.status for t in targets]
             item = await ContentRepository(session).get_for_update(input.content_id)
-            if "published" in statuses and all(s in ("published", "unpublished") for s in statuses):
-                status = ContentStatus.PUBLISHED
-            elif "failed" in statuses:
-                status = ContentStatus.PUBLISH_FAILED
-            elif "published" in statuses:
-                status = ContentStatus.PUBLISHED
-            else:
-                status = ContentStatus.APPROVED
+            status = content_status_after(statuses)
             if item is not None:
                 item.status = status
                 await ContentRepository(session).save(item)
         return PublishResult(
             content_id=input.content_id,
             status=status,
-            published=statuses.count("published"),
-            failed=statuses.count("failed"),
-            cancelled=statuses.count("cancelled"),
+            published=statuses.count(PublicationStatus.PUBLISHED),
+            failed=statuses.count(PublicationStatus.FAILED),
+            cancelled=statuses.count(PublicationStatus.CANCELLED),
         )
 
     @activity.defn
@@ -151,7 +157,7 @@ class PublishingActivities:
             target = TargetRef(account_id=input.account_id, content_id=input.content_id, publication_id=publication_id)
             async with transaction(self.session_factory) as session:
                 publication = await self._publication(session, target)
-            if publication.status != "published" or not publication.platform_post_id:
+            if publication.status != PublicationStatus.PUBLISHED or not publication.platform_post_id:
                 outcomes.append(UnpublishOutcome(publication_id=publication_id, deleted=False, error="not published"))
                 continue
             platform, credentials = await self._connect(target, publication)
@@ -166,7 +172,7 @@ class PublishingActivities:
                 continue
             async with transaction(self.session_factory) as session:
                 row = await self._publication(session, target)
-                row.status = "unpublished"
+                row.status = PublicationStatus.UNPUBLISHED
             outcomes.append(UnpublishOutcome(publication_id=publication_id, deleted=True))
         return outcomes
 
@@ -197,8 +203,9 @@ class PublishingActivities:
     async def _flag_reauth(self, account_id: str, social_account_id: str) -> None:
         async with transaction(self.session_factory) as session:
             account = await SocialAccountRepository(session).get(account_id, social_account_id)
-            if account is not None and account.status == "active":
-                account.status = "needs_reauth"
+            reauth = SocialAccountStatus.NEEDS_REAUTH
+            if account is not None and can_account_transition(account.status, reauth):
+                account.status = reauth
 
     async def _request(self, target: TargetRef, publication: Publication) -> PostRequest:
         async with transaction(self.session_factory) as session:
@@ -229,7 +236,7 @@ class PublishingActivities:
 def _recorded(publication: Publication) -> PublishedPost:
     return PublishedPost(
         tracking_id=publication.tracking_id or "",
-        status="published" if publication.status == "published" else "processing",
+        status=PostStatus.PUBLISHED if publication.status == PublicationStatus.PUBLISHED else PostStatus.PROCESSING,
         platform_post_id=publication.platform_post_id,
         url=publication.url,
         check_after=0.0,

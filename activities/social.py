@@ -8,6 +8,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.crypto import TokenCipher
 from core.errors import PermanentProviderError, ProviderAuthError
+from domain.accounts import SocialAccountStatus
 from providers.social.base import AccountCredentials, SocialPlatform
 from store.models import SocialAccount
 from store.types import utcnow
@@ -25,7 +26,7 @@ def platform_for(platforms: dict[str, SocialPlatform], name: str) -> SocialPlatf
 async def fresh_credentials(
     session: AsyncSession, cipher: TokenCipher, platform: SocialPlatform, account: SocialAccount
 ) -> AccountCredentials:
-    if account.status != "active":
+    if account.status != SocialAccountStatus.ACTIVE:
         raise ProviderAuthError(f"account {account.id} is {account.status}; reconnect it")
     if account.encrypted_tokens is None:
         raise ProviderAuthError(f"account {account.id} has no stored credentials; reconnect it")

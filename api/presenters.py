@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Mapping, Sequence
+from typing import Any
+
+from pydantic import TypeAdapter
 
 from api.accounts.schemas import SocialAccountOut
 from api.batches.schemas import BatchCounts, BatchItemOut, BatchOut
@@ -12,7 +15,10 @@ from api.influencers.schemas import InfluencerOut, ReferenceImageOut
 from api.jobs.schemas import JobOut
 from api.previews.schemas import PreviewOut
 from api.profiles.schemas import ContentDirectionOut, ProfileOut
+from contracts.jobs import JobResult
 from core.casing import camelize
+from domain.batches import BatchItemStatus
+from domain.jobs import JobKind
 from providers.storage.base import MediaStorage
 from store.models import Batch, BatchItem, ContentItem, Influencer, Job, Preview, Profile, SocialAccount
 
@@ -109,11 +115,11 @@ def batch_out(
         status=batch.status,
         counts=BatchCounts(
             total=batch.total,
-            completed=tally.get("completed", 0),
-            failed=tally.get("failed", 0),
-            cancelled=tally.get("cancelled", 0),
-            pending=tally.get("pending", 0),
-            running=tally.get("running", 0),
+            completed=tally.get(BatchItemStatus.COMPLETED, 0),
+            failed=tally.get(BatchItemStatus.FAILED, 0),
+            cancelled=tally.get(BatchItemStatus.CANCELLED, 0),
+            pending=tally.get(BatchItemStatus.PENDING, 0),
+            running=tally.get(BatchItemStatus.RUNNING, 0),
         ),
         influencer_id=batch.influencer_id,
         profile_id=batch.profile_id,
@@ -140,8 +146,33 @@ def batch_out(
     )
 
 
+_JOB_RESULT: TypeAdapter[JobResult] = TypeAdapter(JobResult)
+
+
 def job_out(job: Job) -> JobOut:
-    return JobOut.model_validate(job)
+    return JobOut(
+        id=job.id,
+        kind=job.kind,
+        status=job.status,
+        subject_id=job.subject_id,
+        result=job_result_out(job),
+        error=job.error,
+        workflow_id=job.workflow_id,
+        created_at=job.created_at,
+        finished_at=job.finished_at,
+    )
+
+
+def job_result_out(job: Job) -> dict[str, Any] | None:
+    """The stored result as the wire shows it. The worker stores the typed result snake_case (rows from
+    before typed results hold camelCase, which validates too); here it is checked against its model and
+    turned into camelCase, like every other field of the API."""
+    if job.result is None:
+        return None
+    if job.kind not in set(JobKind):
+        return camelize(job.result)
+    result = _JOB_RESULT.validate_python({**job.result, "kind": job.kind})
+    return camelize(result.model_dump(mode="json", exclude={"kind"}))
 
 
 def preview_out(preview: Preview, storage: MediaStorage) -> PreviewOut:

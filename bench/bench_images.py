@@ -12,8 +12,9 @@ import asyncio
 import statistics
 import time
 
-from core.aesthetic_grades import AESTHETIC_GRADES
-from providers.images.base import VIEWS, ImageRequest
+from domain.aesthetic_grades import AESTHETIC_GRADES
+from domain.vocabulary import VIEWS
+from providers.images.base import ImageRequest
 from providers.images.local.provider import LocalImageProvider
 
 PROMPTS = (

@@ -2,20 +2,15 @@
 
 from __future__ import annotations
 
-import hashlib
-from typing import Literal
-
 from pydantic import Field
 
 from contracts.base import Contract
+from domain.batches import BatchKind, BatchStatus
+from domain.vocabulary import TimeOfDay, View
 
 BATCH_WORKFLOW = "BatchGenerationWorkflow"
 CHUNK_WORKFLOW = "GenerationChunkWorkflow"
 
-BatchKind = Literal["content", "references", "previews"]
-TimeOfDay = Literal["morning", "afternoon", "evening", "night"]
-View = Literal["front", "three_quarter", "profile", "back"]
-REFERENCE_VIEWS: tuple[View, ...] = ("front", "three_quarter", "profile", "back")
 
 # A chunk is one child workflow: ~10 history events per item keeps 50 items near 500 events, and the
 # parent holds a few events per chunk, so 1,000 items stay far below the 10,240-event warning.
@@ -30,19 +25,6 @@ def batch_workflow_id(batch_id: str) -> str:
 
 def chunk_workflow_id(batch_id: str, chunk: int) -> str:
     return f"batch-{batch_id}-chunk-{chunk}"
-
-
-def _digest(*parts: object) -> str:
-    return hashlib.sha256(":".join(str(p) for p in parts).encode()).hexdigest()
-
-
-def derived_id(prefix: str, *parts: object) -> str:
-    """An id fixed by what it is for (batch and position), so a retried activity finds, not duplicates."""
-    return f"{prefix}_{_digest(*parts)[:16]}"
-
-
-def derived_seed(*parts: object) -> int:
-    return int(_digest(*parts)[:8], 16) & 0x7FFFFFFF
 
 
 class GenerationOptions(Contract):
@@ -149,7 +131,7 @@ class FinalizeBatchInput(Contract):
 
 class BatchResult(Contract):
     batch_id: str
-    status: str
+    status: BatchStatus
     completed: int
     failed: int
     cancelled: int

@@ -1,13 +1,21 @@
-"""Contracts of short generation jobs: regenerate, fine-tune a caption, wardrobe, photo analysis, directions."""
+"""Contracts of short generation jobs: regenerate, fine-tune a caption, wardrobe, photo analysis, directions.
+
+Each job's result is a typed model. The worker stores it snake_case (``model_dump``); the API turns it
+into camelCase at its edge. Results also validate from camelCase, the form stored and recorded in
+histories before results were typed, so old job rows and old workflow histories still read."""
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Annotated, Literal
 
-from pydantic import Field
+from pydantic import AliasGenerator, ConfigDict, Field
+from pydantic.alias_generators import to_camel
 
 from contracts.base import Contract
 from contracts.generation import GeneratedCaption, ItemPlan, RenderedMedia
+from domain.content import ContentStatus
+from domain.jobs import JobStatus
+from domain.vocabulary import WardrobeCategory
 
 REGENERATE_WORKFLOW = "RegenerateContentWorkflow"
 FINE_TUNE_CAPTION_WORKFLOW = "FineTuneCaptionWorkflow"
@@ -15,17 +23,89 @@ WARDROBE_WORKFLOW = "WardrobeGenerationWorkflow"
 ANALYZE_PHOTOS_WORKFLOW = "AnalyzePhotosWorkflow"
 CONTENT_DIRECTIONS_WORKFLOW = "ContentDirectionsDraftWorkflow"
 
-JobKind = Literal["regenerate", "fine_tune_caption", "wardrobe", "analyze_photos", "content_directions"]
-
 
 def job_workflow_id(kind: str, job_id: str) -> str:
     return f"{kind.replace('_', '-')}-{job_id}"
 
 
+class ResultContract(Contract):
+    """Serialised by field name; read by field name or by its camelCase alias."""
+
+    model_config = ConfigDict(
+        frozen=True, extra="ignore", alias_generator=AliasGenerator(validation_alias=to_camel), populate_by_name=True
+    )
+
+
+class RegenerationResult(ResultContract):
+    kind: Literal["regenerate"] = "regenerate"
+    content_id: str
+    revision: int
+
+
+class CaptionTuned(ResultContract):
+    kind: Literal["fine_tune_caption"] = "fine_tune_caption"
+    content_id: str
+    caption: str
+    hashtags: list[str] = []
+
+
+class WardrobeItem(ResultContract):
+    name: str
+    category: WardrobeCategory
+    description: str = ""
+    colors: list[str] = []
+
+
+class WardrobeGenerated(ResultContract):
+    kind: Literal["wardrobe"] = "wardrobe"
+    items: list[WardrobeItem]
+    saved: bool
+
+
+class PhotoFeatures(ResultContract):
+    width: int
+    height: int
+    aspect_ratio: float
+    orientation: str
+    brightness: float
+    contrast: float
+    saturation: float
+    dominant_colors: list[str]
+    color_names: list[str] = []
+
+
+class PhotosAnalysed(ResultContract):
+    kind: Literal["analyze_photos"] = "analyze_photos"
+    photos: list[PhotoFeatures]
+    base_prompt: str
+    wardrobe_suggestions: list[WardrobeItem]
+
+
+class DraftedDirection(ResultContract):
+    id: str
+    title: str
+    description: str
+    moods: list[str] = []
+    settings: list[str] = []
+    hashtags: list[str] = []
+
+
+class DirectionsDrafted(ResultContract):
+    kind: Literal["content_directions"] = "content_directions"
+    directions: list[DraftedDirection]
+    saved: bool
+
+
+JobResult = Annotated[
+    RegenerationResult | CaptionTuned | WardrobeGenerated | PhotosAnalysed | DirectionsDrafted,
+    Field(discriminator="kind"),
+]
+
+
 class JobOutcome(Contract):
     job_id: str
-    status: Literal["completed", "failed"]
-    result: dict[str, Any] | None = None
+    status: Literal[JobStatus.COMPLETED, JobStatus.FAILED]
+    result: JobResult | None = None
     error: str | None = None
 
 
@@ -38,7 +118,7 @@ class RegenerateInput(Contract):
 class RegenerationPlan(Contract):
     plan: ItemPlan
     revision: int
-    previous_status: str
+    previous_status: ContentStatus
 
 
 class RegenerationDone(Contract):
@@ -52,7 +132,7 @@ class RegenerationDone(Contract):
 class RegenerationAborted(Contract):
     job_id: str
     content_id: str
-    previous_status: str
+    previous_status: ContentStatus
     revision: int
     error: str
 

@@ -4,18 +4,15 @@ connected account, plus unpublishing."""
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Literal
 
 from contracts.base import Contract
+from domain.content import ContentStatus
 
 PUBLISH_WORKFLOW = "PublishContentWorkflow"
 UNPUBLISH_WORKFLOW = "UnpublishContentWorkflow"
 
 # TikTok's Content Posting API has no delete; Instagram allows it only to Facebook-Login apps, not ours.
 PLATFORMS_WITHOUT_DELETE = frozenset({"tiktok", "instagram"})
-
-TargetStatus = Literal["scheduled", "publishing", "published", "failed", "cancelled", "unpublished"]
-
 
 def publish_workflow_id(content_id: str) -> str:
     return f"publish-{content_id}"
@@ -59,7 +56,7 @@ class SettleInput(Contract):
 
 class PublishResult(Contract):
     content_id: str
-    status: str
+    status: ContentStatus
     published: int
     failed: int
     cancelled: int

@@ -10,6 +10,11 @@ from typing import Any
 from sqlalchemy import JSON, ForeignKey, Index, Integer, LargeBinary, Numeric, String, Text, UniqueConstraint
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
+from domain.accounts import SocialAccountStatus
+from domain.batches import BatchItemStatus, BatchStatus
+from domain.content import ContentStatus
+from domain.jobs import JobStatus
+from domain.publishing import PublicationStatus
 from store.types import UTCDateTime, utcnow
 
 
@@ -128,7 +133,7 @@ class SocialAccount(TimestampMixin, Base):
     handle: Mapped[str] = mapped_column(String(200))
     display_name: Mapped[str] = mapped_column(String(200), default="")
     platform_user_id: Mapped[str] = mapped_column(String(200), default="")
-    status: Mapped[str] = mapped_column(String(30), default="active")
+    status: Mapped[str] = mapped_column(String(30), default=SocialAccountStatus.ACTIVE.value)
     encrypted_tokens: Mapped[bytes | None] = mapped_column(LargeBinary, default=None)
     token_expires_at: Mapped[datetime | None] = mapped_column(default=None)
     # Sandbox accounts only: failures the sandbox platform should inject, e.g. {"mode": "transient", "times": 2}.
@@ -144,7 +149,7 @@ class Batch(TimestampMixin, Base):
     id: Mapped[str] = mapped_column(String(40), primary_key=True)
     account_id: Mapped[str] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"), index=True)
     kind: Mapped[str] = mapped_column(String(20))
-    status: Mapped[str] = mapped_column(String(20), default="queued")
+    status: Mapped[str] = mapped_column(String(20), default=BatchStatus.QUEUED.value)
     total: Mapped[int] = mapped_column(Integer)
     influencer_id: Mapped[str | None] = mapped_column(String(40), default=None, index=True)
     profile_id: Mapped[str | None] = mapped_column(String(40), default=None, index=True)
@@ -163,7 +168,7 @@ class BatchItem(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     batch_id: Mapped[str] = mapped_column(ForeignKey("batches.id", ondelete="CASCADE"), index=True)
     position: Mapped[int] = mapped_column(Integer)
-    status: Mapped[str] = mapped_column(String(20), default="pending")
+    status: Mapped[str] = mapped_column(String(20), default=BatchItemStatus.PENDING.value)
     result_id: Mapped[str | None] = mapped_column(String(40), default=None)
     media_key: Mapped[str | None] = mapped_column(String(500), default=None)
     error_code: Mapped[str | None] = mapped_column(String(100), default=None)
@@ -184,7 +189,7 @@ class ContentItem(TimestampMixin, Base):
     influencer_id: Mapped[str | None] = mapped_column(String(40), default=None, index=True)
     batch_id: Mapped[str | None] = mapped_column(String(40), default=None, index=True)
     source: Mapped[str] = mapped_column(String(20), default="generated")
-    status: Mapped[str] = mapped_column(String(30), default="generating")
+    status: Mapped[str] = mapped_column(String(30), default=ContentStatus.GENERATING.value)
     caption: Mapped[str] = mapped_column(Text, default="")
     hashtags: Mapped[list[Any]] = mapped_column(default=list)
     media_key: Mapped[str | None] = mapped_column(String(500), default=None)
@@ -229,7 +234,7 @@ class Job(TimestampMixin, Base):
     id: Mapped[str] = mapped_column(String(40), primary_key=True)
     account_id: Mapped[str] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"), index=True)
     kind: Mapped[str] = mapped_column(String(40))
-    status: Mapped[str] = mapped_column(String(20), default="queued")
+    status: Mapped[str] = mapped_column(String(20), default=JobStatus.QUEUED.value)
     subject_id: Mapped[str | None] = mapped_column(String(40), default=None, index=True)
     params: Mapped[dict[str, Any]] = mapped_column(default=dict)
     result: Mapped[dict[str, Any] | None] = mapped_column(JSON, default=None)
@@ -271,7 +276,7 @@ class Publication(TimestampMixin, Base):
     social_account_id: Mapped[str] = mapped_column(String(40), index=True)
     platform: Mapped[str] = mapped_column(String(30))
     round: Mapped[int] = mapped_column(Integer, default=1)
-    status: Mapped[str] = mapped_column(String(20), default="scheduled")
+    status: Mapped[str] = mapped_column(String(20), default=PublicationStatus.SCHEDULED.value)
     scheduled_at: Mapped[datetime | None] = mapped_column(default=None)
     caption: Mapped[str] = mapped_column(Text, default="")
     idempotency_key: Mapped[str] = mapped_column(String(200))

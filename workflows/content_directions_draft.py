@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from temporalio import workflow
 
 with workflow.unsafe.imports_passed_through():
-    from activities.jobs import JobActivities
-    from contracts.jobs import CONTENT_DIRECTIONS_WORKFLOW, ContentDirectionsInput
+    from activities.profiles import ProfileActivities
+    from contracts.jobs import CONTENT_DIRECTIONS_WORKFLOW, ContentDirectionsInput, DirectionsDrafted
     from workflows.job_steps import run_job_step
 
 
 @workflow.defn(name=CONTENT_DIRECTIONS_WORKFLOW)
 class ContentDirectionsDraftWorkflow:
     @workflow.run
-    async def run(self, input: ContentDirectionsInput) -> dict[str, Any]:
-        return await run_job_step(JobActivities.draft_content_directions, input, input.job_id)
+    async def run(self, input: ContentDirectionsInput) -> DirectionsDrafted:
+        return await run_job_step(ProfileActivities.draft_content_directions, input, input.job_id)

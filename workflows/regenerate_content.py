@@ -8,8 +8,8 @@ from temporalio import workflow
 from temporalio.exceptions import ActivityError, ApplicationError
 
 with workflow.unsafe.imports_passed_through():
+    from activities.content import ContentActivities
     from activities.generation import GenerationActivities
-    from activities.jobs import JobActivities
     from contracts.jobs import (
         REGENERATE_WORKFLOW,
         JobOutcome,
@@ -17,6 +17,7 @@ with workflow.unsafe.imports_passed_through():
         RegenerationAborted,
         RegenerationDone,
     )
+    from domain.jobs import JobStatus
     from workflows.job_steps import record
     from workflows.options import BOOKKEEPING_RETRY, BOOKKEEPING_TIMEOUT, PROVIDER_RETRY, PROVIDER_TIMEOUT, failure_of
 
@@ -27,14 +28,14 @@ class RegenerateContentWorkflow:
     async def run(self, input: RegenerateInput) -> str:
         try:
             begun = await workflow.execute_activity_method(
-                JobActivities.begin_regeneration,
+                ContentActivities.begin_regeneration,
                 input,
                 start_to_close_timeout=BOOKKEEPING_TIMEOUT,
                 retry_policy=PROVIDER_RETRY,
             )
         except ActivityError as error:
             code, message = failure_of(error)
-            await record(JobOutcome(job_id=input.job_id, status="failed", error=f"{code}: {message}"))
+            await record(JobOutcome(job_id=input.job_id, status=JobStatus.FAILED, error=f"{code}: {message}"))
             raise ApplicationError(message, type=code, non_retryable=True) from error
         try:
             media = await workflow.execute_activity_method(
@@ -52,7 +53,7 @@ class RegenerateContentWorkflow:
         except ActivityError as error:
             code, message = failure_of(error)
             await workflow.execute_activity_method(
-                JobActivities.abort_regeneration,
+                ContentActivities.abort_regeneration,
                 RegenerationAborted(
                     job_id=input.job_id,
                     content_id=input.content_id,
@@ -65,7 +66,7 @@ class RegenerateContentWorkflow:
             )
             raise ApplicationError(message, type=code, non_retryable=True) from error
         await workflow.execute_activity_method(
-            JobActivities.complete_regeneration,
+            ContentActivities.complete_regeneration,
             RegenerationDone(
                 job_id=input.job_id, content_id=input.content_id, media=media, plan=begun.plan, caption=caption
             ),

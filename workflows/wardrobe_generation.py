@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from temporalio import workflow
 
 with workflow.unsafe.imports_passed_through():
-    from activities.jobs import JobActivities
-    from contracts.jobs import WARDROBE_WORKFLOW, WardrobeInput
+    from activities.characters import CharacterActivities
+    from contracts.jobs import WARDROBE_WORKFLOW, WardrobeGenerated, WardrobeInput
     from workflows.job_steps import run_job_step
 
 
 @workflow.defn(name=WARDROBE_WORKFLOW)
 class WardrobeGenerationWorkflow:
     @workflow.run
-    async def run(self, input: WardrobeInput) -> dict[str, Any]:
-        return await run_job_step(JobActivities.generate_wardrobe, input, input.job_id)
+    async def run(self, input: WardrobeInput) -> WardrobeGenerated:
+        return await run_job_step(CharacterActivities.generate_wardrobe, input, input.job_id)

@@ -15,6 +15,7 @@ from api.accounts.service import check_profile_ref
 from core.crypto import TokenCipher
 from core.errors import BadRequest, ValidationFailed
 from core.ids import new_id
+from domain.accounts import SocialAccountStatus
 from providers.social.base import SocialPlatform
 from providers.social.pkce import new_code_verifier
 from store.models import OAuthState, SocialAccount
@@ -88,10 +89,10 @@ async def finish_connect(
                 handle=handle,
                 display_name=handle,
                 platform_user_id=credentials.platform_user_id,
-                status="active",
+                status=SocialAccountStatus.ACTIVE,
             )
         )
-    account.status = "active"
+    account.status = SocialAccountStatus.ACTIVE
     account.handle = handle
     account.encrypted_tokens = cipher.encrypt(credentials.model_dump(mode="json"))
     account.token_expires_at = credentials.expires_at

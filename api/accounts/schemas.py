@@ -8,6 +8,7 @@ from typing import Literal
 from pydantic import Field, HttpUrl
 
 from api.schemas import InputSchema, Schema
+from domain.accounts import SocialAccountStatus
 
 Platform = Literal["sandbox", "x", "tiktok", "instagram"]
 SandboxFaultMode = Literal["transient", "rate_limit", "permanent", "after_create", "timeout", "none"]
@@ -19,7 +20,7 @@ class SocialAccountOut(Schema):
     handle: str
     display_name: str
     profile_id: str | None
-    status: Literal["active", "needs_reauth", "disconnected"]
+    status: SocialAccountStatus
     created_at: datetime
 
 

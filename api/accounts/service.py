@@ -11,6 +11,7 @@ from core.crypto import TokenCipher
 from core.errors import Forbidden, ValidationFailed
 from core.ids import new_id
 from core.settings import Settings
+from domain.accounts import SocialAccountStatus
 from store.models import SandboxPost, SocialAccount
 from store.pagination import Page
 from store.repositories.profiles import ProfileRepository, SocialAccountRepository
@@ -56,7 +57,7 @@ async def connect_sandbox_account(
         handle=handle,
         display_name=body.display_name or handle,
         platform_user_id=credentials["platform_user_id"],
-        status="active",
+        status=SocialAccountStatus.ACTIVE,
         encrypted_tokens=cipher.encrypt(credentials),
     )
     return await SocialAccountRepository(session).add(social_account)

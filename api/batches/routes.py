@@ -9,7 +9,7 @@ from fastapi import APIRouter, Query, status
 
 from api.auth import ContentGenerate, ContentRead
 from api.batches import service
-from api.batches.schemas import BatchKindOut, BatchOut, BatchStatusOut
+from api.batches.schemas import BatchOut
 from api.deps import DEFAULT_PAGE_SIZE, Cursor, Limit, SessionDep, StorageDep
 from api.presenters import batch_out
 from api.schemas import ErrorResponse, ListResponse
@@ -31,8 +31,8 @@ async def list_batches(
     storage: StorageDep,
     limit: Limit = DEFAULT_PAGE_SIZE,
     cursor: Cursor = None,
-    kind: Annotated[BatchKindOut | None, Query()] = None,
-    batch_status: Annotated[BatchStatusOut | None, Query(alias="status")] = None,
+    kind: Annotated[BatchKind | None, Query()] = None,
+    batch_status: Annotated[BatchStatus | None, Query(alias="status")] = None,
     include: Annotated[Literal["items"] | None, Query(description="`items` adds each batch's items")] = None,
 ) -> ListResponse[BatchOut]:
     page, counts = await service.list_batches(
@@ -40,8 +40,8 @@ async def list_batches(
         principal.account_id,
         limit=limit,
         cursor=cursor,
-        kind=BatchKind(kind) if kind else None,
-        status=BatchStatus(batch_status) if batch_status else None,
+        kind=kind,
+        status=batch_status,
     )
     data = [
         batch_out(b, storage, counts=counts[b.id], items=await service.items_of(session, b) if include else None)

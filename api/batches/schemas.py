@@ -3,17 +3,15 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, Literal
+from typing import Any
 
 from api.schemas import Schema
-
-BatchStatusOut = Literal["queued", "running", "completed", "partially_failed", "failed", "cancelled"]
-BatchKindOut = Literal["content", "references", "previews"]
+from domain.batches import BatchItemStatus, BatchKind, BatchStatus
 
 
 class BatchItemOut(Schema):
     position: int
-    status: Literal["pending", "running", "completed", "failed", "cancelled"]
+    status: BatchItemStatus
     result_id: str | None
     media_url: str | None
     error_code: str | None
@@ -31,8 +29,8 @@ class BatchCounts(Schema):
 
 class BatchOut(Schema):
     id: str
-    kind: BatchKindOut
-    status: BatchStatusOut
+    kind: BatchKind
+    status: BatchStatus
     counts: BatchCounts
     influencer_id: str | None
     profile_id: str | None

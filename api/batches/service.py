@@ -11,7 +11,7 @@ from contracts.generation import BATCH_WORKFLOW, BatchInput, GenerationOptions, 
 from contracts.search import search_attributes
 from core.errors import Conflict
 from core.ids import new_id
-from domain.batches import BatchKind, BatchStatus
+from domain.batches import FINISHED_BATCH_STATUSES, BatchKind, BatchStatus
 from store.models import Batch, BatchItem
 from store.pagination import Page
 from store.repositories.batches import BatchRepository
@@ -96,7 +96,7 @@ async def list_batches(
 
 async def cancel_batch(starter: WorkflowStarter, account_id: str, batch_id: str) -> Batch:
     batch = await get_batch(starter.session, account_id, batch_id)
-    if BatchStatus(batch.status).is_finished:
+    if batch.status in FINISHED_BATCH_STATUSES:
         raise Conflict(f"batch {batch_id} has already finished ({batch.status})", code="invalid_transition")
     await starter.cancel(batch.workflow_id)
     return batch

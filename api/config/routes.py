@@ -7,9 +7,9 @@ from fastapi import APIRouter
 from api.auth import CharacterRead
 from api.config.schemas import AestheticGradeList, FeatureFlags, Pricing, Rate
 from api.deps import SettingsDep
-from core.aesthetic_grades import AESTHETIC_GRADES
 from core.features import feature_flags
-from core.pricing import CURRENCY, RATES, UNITS
+from domain.aesthetic_grades import AESTHETIC_GRADES
+from domain.pricing import CURRENCY, RATES, UNITS
 
 router = APIRouter(prefix="/config", tags=["config"])
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from api.schemas import Schema
-from core.aesthetic_grades import AestheticGrade
+from domain.aesthetic_grades import AestheticGrade
 
 
 class FeatureFlags(Schema):

@@ -22,9 +22,9 @@ from api.schemas import ErrorResponse, ListResponse
 from api.starter import STARTS_WORK_RESPONSES, StarterDep
 from api.uploads import check_image
 from contracts.generation import GenerationOptions
-from core.content_status import ContentStatus
 from core.errors import UnsupportedMediaType, ValidationFailed
 from domain.batches import BatchKind
+from domain.content import ContentStatus
 
 router = APIRouter(prefix="/content", tags=["content"])
 

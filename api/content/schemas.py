@@ -7,8 +7,9 @@ from typing import Any, Literal
 
 from pydantic import Field, field_validator
 
-from api.influencers.schemas import TimeOfDay, check_grade
+from api.influencers.schemas import check_grade
 from api.schemas import InputSchema, Schema
+from domain.vocabulary import TimeOfDay
 
 
 class ContentVersion(Schema):

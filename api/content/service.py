@@ -13,10 +13,10 @@ from api.starter import JobSpec
 from api.uploads import CheckedImage
 from contracts.cleanup import content_media_namespace
 from contracts.jobs import FINE_TUNE_CAPTION_WORKFLOW, REGENERATE_WORKFLOW, FineTuneCaptionInput, RegenerateInput
-from core.content_history import push_version
-from core.content_status import ContentAction, ContentStatus, check_transition
 from core.errors import NotFound, ValidationFailed
 from core.ids import new_id
+from domain.content import ContentAction, ContentStatus, check_transition
+from domain.content_history import push_version
 from domain.jobs import JobKind
 from providers.storage.base import MediaStorage
 from store.models import ContentItem

@@ -24,6 +24,7 @@ from api.starter import StarterDep
 from api.uploads import check_image, fetch_image
 from core.errors import UnsupportedMediaType, ValidationFailed
 from core.settings import Settings
+from domain.vocabulary import VIEWS
 
 router = APIRouter(prefix="/influencers", tags=["influencers"])
 
@@ -31,7 +32,7 @@ _UNAVAILABLE: dict[int | str, dict[str, Any]] = {
     503: {"model": ErrorResponse, "description": "The workflow engine is unreachable"}
 }
 
-_VIEWS = ["front", "three_quarter", "profile", "back"]
+_VIEWS = list(VIEWS)
 _REFERENCES_BODY: dict[str, Any] = {
     "required": True,
     "content": {

@@ -8,11 +8,9 @@ from typing import Annotated, Literal
 from pydantic import Field, HttpUrl, field_validator
 
 from api.schemas import InputSchema, Schema
-from core.aesthetic_grades import GRADES_BY_ID
+from domain.aesthetic_grades import GRADES_BY_ID
+from domain.vocabulary import TimeOfDay, View, WardrobeCategory
 
-View = Literal["front", "three_quarter", "profile", "back"]
-TimeOfDay = Literal["morning", "afternoon", "evening", "night"]
-WardrobeCategory = Literal["top", "bottom", "dress", "outerwear", "shoes", "accessory"]
 Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
 
 ShortText = Annotated[str, Field(min_length=1, max_length=200)]

@@ -19,10 +19,11 @@ from contracts.cleanup import (
     influencer_cleanup_workflow_id,
     influencer_media_namespace,
 )
-from contracts.generation import REFERENCE_VIEWS, GenerationOptions
+from contracts.generation import GenerationOptions
 from contracts.search import search_attributes
 from core.ids import new_id
 from domain.batches import BatchKind
+from domain.vocabulary import VIEWS
 from providers.storage.base import MediaStorage
 from store.models import Batch, Influencer, ReferenceImage
 from store.pagination import Page
@@ -111,7 +112,7 @@ async def start_reference_pack(starter: WorkflowStarter, influencer: Influencer)
         starter,
         account_id=influencer.account_id,
         kind=BatchKind.REFERENCES,
-        count=len(REFERENCE_VIEWS),
+        count=len(VIEWS),
         influencer_id=influencer.id,
         profile_id=None,
         options=GenerationOptions(aesthetic_grade=influencer.aesthetic_grade),

@@ -3,17 +3,16 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, Literal
+from typing import Any
 
 from api.schemas import Schema
-
-JobStatusOut = Literal["queued", "running", "completed", "failed"]
+from domain.jobs import JobStatus
 
 
 class JobOut(Schema):
     id: str
     kind: str
-    status: JobStatusOut
+    status: JobStatus
     subject_id: str | None
     result: dict[str, Any] | None
     error: str | None

@@ -12,6 +12,7 @@ from api.publishing import service
 from api.publishing.schemas import PublishBody, PublishStatusOut
 from api.schemas import ErrorResponse
 from api.starter import StarterDep
+from domain.publishing import FINISHED_PUBLICATION_STATUSES
 
 router = APIRouter(prefix="/content", tags=["publishing"])
 
@@ -19,7 +20,6 @@ _CONFLICT: dict[int | str, dict[str, Any]] = {
     409: {"model": ErrorResponse, "description": "Not allowed in the item's status, or a publish is running"},
     503: {"model": ErrorResponse, "description": "The workflow engine is unreachable"},
 }
-_FINISHED = ("published", "failed", "cancelled", "unpublished")
 
 
 @router.post(
@@ -74,6 +74,6 @@ async def unpublish(
     response: Response,
 ) -> PublishStatusOut:
     result = await service.unpublish(starter, principal.account_id, content_id)
-    if any(t.status not in _FINISHED for t in result.targets):
+    if any(t.status not in FINISHED_PUBLICATION_STATUSES for t in result.targets):
         response.status_code = status.HTTP_202_ACCEPTED
     return result

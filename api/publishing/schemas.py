@@ -9,7 +9,7 @@ from pydantic import AwareDatetime, Field
 
 from api.accounts.schemas import Platform
 from api.schemas import InputSchema, Schema
-from contracts.publishing import TargetStatus
+from domain.publishing import PublicationStatus
 
 Caption = Annotated[str, Field(min_length=1, max_length=2200)]
 
@@ -27,7 +27,7 @@ class PublicationOut(Schema):
     account_id: str = Field(description="The connected social account")
     platform: str
     round: int
-    status: TargetStatus
+    status: PublicationStatus
     scheduled_at: datetime | None
     platform_post_id: str | None
     url: str | None

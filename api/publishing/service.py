@@ -22,9 +22,11 @@ from contracts.publishing import (
     unpublish_workflow_id,
 )
 from contracts.search import search_attributes
-from core.content_status import ContentAction, ContentStatus, check_transition
 from core.errors import Conflict, ValidationFailed
 from core.ids import new_id
+from domain.accounts import SocialAccountStatus
+from domain.content import ContentAction, ContentStatus, check_transition
+from domain.publishing import PublicationStatus
 from store.models import ContentItem, Publication, SocialAccount
 from store.repositories.content import ContentRepository
 from store.repositories.profiles import SocialAccountRepository
@@ -51,7 +53,7 @@ async def _targets(session: AsyncSession, item: ContentItem, body: PublishBody) 
                 "the item's profile has no connected accounts; connect one or pass accountIds",
                 details=[{"field": "accountIds", "message": "no connected accounts for the item's profile"}],
             )
-    inactive = [a for a in accounts if a.status != "active"]
+    inactive = [a for a in accounts if a.status != SocialAccountStatus.ACTIVE]
     if inactive:
         raise ValidationFailed(
             f"account {inactive[0].id} is {inactive[0].status}; reconnect it",
@@ -80,7 +82,7 @@ async def publish(starter: WorkflowStarter, account_id: str, content_id: str, bo
             social_account_id=account.id,
             platform=account.platform,
             round=round,
-            status="scheduled" if scheduled_at else "publishing",
+            status=PublicationStatus.SCHEDULED if scheduled_at else PublicationStatus.PUBLISHING,
             scheduled_at=scheduled_at,
             caption=captions.get(account.platform, ""),  # type: ignore[call-overload]
             idempotency_key=post_idempotency_key(item.id, account.id, round),
@@ -101,13 +103,13 @@ async def retry(starter: WorkflowStarter, account_id: str, content_id: str) -> P
     item = await get_content(session, account_id, content_id)
     repo = PublicationRepository(session)
     round = await repo.latest_round(item.id)
-    failed = [p for p in await repo.for_round(item.id, round) if p.status == "failed"]
+    failed = [p for p in await repo.for_round(item.id, round) if p.status == PublicationStatus.FAILED]
     if not failed:
         raise Conflict(f"content {item.id} has no failed publish targets to retry", code="nothing_to_retry")
     if await starter.is_running(publish_workflow_id(item.id)):
         raise Conflict(f"content {item.id} is still being published", code="already_running")
     for publication in failed:
-        publication.status = "publishing"
+        publication.status = PublicationStatus.PUBLISHING
         publication.error_code = publication.error_message = None
     previous_status = item.status
     item.status = ContentStatus.PUBLISHING
@@ -127,7 +129,7 @@ async def _start_publish(
     async def failed(failure: StartFailure) -> None:
         for publication in publications:
             publication.status, publication.error_code, publication.error_message = (
-                "failed",
+                PublicationStatus.FAILED,
                 StartFailureCode.NOT_STARTED,
                 failure.message,
             )
@@ -159,10 +161,11 @@ async def unpublish(starter: WorkflowStarter, account_id: str, content_id: str) 
     repo = PublicationRepository(session)
     round = await repo.latest_round(item.id)
     targets = await repo.for_round(item.id, round)
-    if any(p.status == "scheduled" for p in targets) and await starter.is_running(publish_workflow_id(item.id)):
+    scheduled = any(p.status == PublicationStatus.SCHEDULED for p in targets)
+    if scheduled and await starter.is_running(publish_workflow_id(item.id)):
         await starter.cancel(publish_workflow_id(item.id), wait=True)
         return await status(session, account_id, item.id)
-    published = [p for p in targets if p.status == "published"]
+    published = [p for p in targets if p.status == PublicationStatus.PUBLISHED]
     if not published:
         raise Conflict(
             f"content {item.id} has nothing scheduled or published to pull (status {item.status})",

@@ -9,7 +9,7 @@ from decimal import Decimal
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.usage.schemas import UsageRow, UsageSummary
-from core.pricing import CURRENCY
+from domain.pricing import CURRENCY
 from store.repositories.usage import UsageRepository
 
 # Amounts are stored with four decimals; quantizing gives the same figures on every database backend.

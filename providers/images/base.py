@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Literal, Protocol
+from typing import Protocol
 
 from pydantic import BaseModel, Field
 
-View = Literal["front", "three_quarter", "profile", "back"]
-VIEWS: tuple[View, ...] = ("front", "three_quarter", "profile", "back")
+from domain.vocabulary import View
 
 
 class ImageRequest(BaseModel):

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from core.aesthetic_grades import GRADES_BY_ID
 from core.errors import PermanentProviderError
+from domain.aesthetic_grades import GRADES_BY_ID
 from providers.images.base import GeneratedImage, ImageRequest
 from providers.openai_compat import OpenAICompatClient, decode_base64
 from providers.vision.measure import image_info

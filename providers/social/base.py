@@ -11,14 +11,12 @@ Adapters raise only the typed errors of ``core.errors`` (plus ``UnsupportedOpera
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, Literal, Protocol, runtime_checkable
+from typing import Any, Protocol, runtime_checkable
 
 from pydantic import BaseModel, Field, field_validator
 
 from core.errors import PermanentProviderError
-
-PostStatus = Literal["processing", "published", "failed"]
-MediaStatus = Literal["processing", "ready", "failed"]
+from domain.publishing import MediaStatus, PostStatus
 
 
 class UnsupportedOperation(PermanentProviderError):
@@ -102,7 +100,7 @@ class UploadedMedia(BaseModel):
 
     media: MediaInput
     platform_media_id: str | None = None
-    status: MediaStatus = "ready"
+    status: MediaStatus = MediaStatus.READY
     check_after: float | None = None
     error: str | None = None
 

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Literal, Protocol
+from typing import Protocol
 
 from pydantic import BaseModel, Field
 
-TimeOfDay = Literal["morning", "afternoon", "evening", "night"]
-WardrobeCategory = Literal["top", "bottom", "dress", "outerwear", "shoes", "accessory"]
+from domain.vocabulary import TimeOfDay, WardrobeCategory
 
 
 class CaptionRequest(BaseModel):

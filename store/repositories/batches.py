@@ -8,12 +8,17 @@ from datetime import datetime
 
 from sqlalchemy import func, select, update
 
+from domain.batches import (
+    OPEN_ITEM_STATUSES,
+    BatchItemStatus,
+    BatchStatus,
+    check_batch_transition,
+    item_sources,
+)
 from store.models import Batch, BatchItem
 from store.pagination import Page, paginate
 from store.repositories.base import OwnedRepository
 from store.types import utcnow
-
-TERMINAL_ITEM_STATUSES = ("completed", "failed", "cancelled")
 
 
 class BatchRepository(OwnedRepository[Batch]):
@@ -73,19 +78,25 @@ class BatchRepository(OwnedRepository[Batch]):
         )
         return {status: int(count) for status, count in rows.all()}
 
-    async def set_item(self, batch_id: str | None, position: int, **values: object) -> bool:
+    async def set_item(
+        self, batch_id: str | None, position: int, *, status: BatchItemStatus | None = None, **values: object
+    ) -> bool:
         """Update an item that is still open; False when it is already settled (or there is no batch).
 
         Settled items stay settled: a step that finishes after its batch was cancelled and finalised must
-        not bring the item back to life."""
+        not bring the item back to life. With a ``status``, only items the transition table lets move
+        there are updated, in one conditional UPDATE."""
         if batch_id is None:
             return False
+        sources = OPEN_ITEM_STATUSES if status is None else item_sources(status)
+        if status is not None:
+            values["status"] = status
         result = await self.session.execute(
             update(BatchItem)
             .where(
                 BatchItem.batch_id == batch_id,
                 BatchItem.position == position,
-                BatchItem.status.not_in(TERMINAL_ITEM_STATUSES),
+                BatchItem.status.in_(sources),
             )
             .values(**values, updated_at=utcnow())
         )
@@ -96,13 +107,13 @@ class BatchRepository(OwnedRepository[Batch]):
             select(BatchItem.status).where(BatchItem.batch_id == batch_id, BatchItem.position == position)
         )
 
-    async def close_open_items(self, batch_id: str, status: str, error: str | None = None) -> None:
+    async def close_open_items(self, batch_id: str, status: BatchItemStatus, error: str | None = None) -> None:
         """Give every unfinished item a final status, in one conditional UPDATE: a step that records
         media at the same moment either lands before it (and its media is then found by stray_media) or
         finds the item settled and discards its own media."""
         await self.session.execute(
             update(BatchItem)
-            .where(BatchItem.batch_id == batch_id, BatchItem.status.not_in(TERMINAL_ITEM_STATUSES))
+            .where(BatchItem.batch_id == batch_id, BatchItem.status.in_(item_sources(status)))
             .values(status=status, error=error, updated_at=utcnow())
         )
 
@@ -111,7 +122,7 @@ class BatchRepository(OwnedRepository[Batch]):
         rows = await self.session.scalars(
             select(BatchItem.media_key).where(
                 BatchItem.batch_id == batch_id,
-                BatchItem.status.in_(("cancelled", "failed")),
+                BatchItem.status.in_((BatchItemStatus.CANCELLED, BatchItemStatus.FAILED)),
                 BatchItem.media_key.is_not(None),
             )
         )
@@ -125,7 +136,10 @@ class BatchRepository(OwnedRepository[Batch]):
         )
 
     async def mark(self, batch: Batch, status: str, *, finished_at: datetime | None = None) -> None:
-        batch.status = status
+        """Move the batch to ``status`` (a ``BatchStatus`` value) if the transition table allows it."""
+        new = BatchStatus(status)
+        check_batch_transition(batch.status, new)
+        batch.status = new
         batch.updated_at = utcnow()
         if finished_at is not None:
             batch.finished_at = finished_at

@@ -7,6 +7,7 @@ from typing import Any
 
 from sqlalchemy import select
 
+from domain.jobs import FINISHED_JOB_STATUSES, JobStatus, check_job_transition
 from store.models import Job, Preview
 from store.pagination import Page, paginate
 from store.repositories.base import OwnedRepository
@@ -23,10 +24,14 @@ class JobRepository(OwnedRepository[Job]):
         return await self.session.get(Job, job_id)
 
     async def finish(self, job_id: str, status: str, result: dict[str, Any] | None, error: str | None) -> None:
+        """Settle the job once (``status`` is a ``JobStatus`` value); a repeated settle, as from a retried
+        activity, finds it finished and changes nothing."""
         job = await self.get_any(job_id)
-        if job is None or job.status in ("completed", "failed"):
+        if job is None or job.status in FINISHED_JOB_STATUSES:
             return
-        job.status = status
+        new = JobStatus(status)
+        check_job_transition(job.status, new)
+        job.status = new
         job.result = result
         job.error = error
         job.finished_at = utcnow()
@@ -35,8 +40,8 @@ class JobRepository(OwnedRepository[Job]):
 
     async def mark_running(self, job_id: str, progress: dict[str, Any] | None = None) -> None:
         job = await self.get_any(job_id)
-        if job is not None and job.status == "queued":
-            job.status = "running"
+        if job is not None and job.status == JobStatus.QUEUED:
+            job.status = JobStatus.RUNNING
         if job is not None and progress is not None:
             job.progress = progress
         await self.session.flush()

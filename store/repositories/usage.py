@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from core.pricing import RATES, BillableAction
+from domain.pricing import RATES, BillableAction
 from store.models import UsageRecord
 
 

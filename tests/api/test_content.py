@@ -13,7 +13,7 @@ import pytest
 
 from api.content import service as content_service
 from core.errors import Conflict
-from core.pricing import BillableAction
+from domain.pricing import BillableAction
 from store.db import transaction
 from store.repositories.content import ContentRepository
 from store.repositories.usage import UsageRepository

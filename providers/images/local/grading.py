@@ -14,7 +14,7 @@ from statistics import NormalDist
 
 from PIL import Image, ImageChops, ImageEnhance
 
-from core.aesthetic_grades import ColorGrading
+from domain.aesthetic_grades import ColorGrading
 from providers.images.local.shapes import radial_mask
 
 TEMPERATURE_GAIN = (0.16, 0.03, -0.2)  # R, G, B gains at temperature +1 (amber); mirrored toward blue

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import asyncio
 
-from core.aesthetic_grades import GRADES_BY_ID
 from core.errors import PermanentProviderError
+from domain.aesthetic_grades import GRADES_BY_ID
 from providers.images.base import GeneratedImage, ImageRequest
 from providers.images.local.render import render_png
 

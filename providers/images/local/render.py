@@ -7,8 +7,9 @@ import random
 
 from PIL import Image
 
-from core.aesthetic_grades import get_grade
-from providers.images.base import VIEWS, ImageRequest, View
+from domain.aesthetic_grades import get_grade
+from domain.vocabulary import VIEWS, View
+from providers.images.base import ImageRequest
 from providers.images.local.backdrop import apply_light, draw_backdrop
 from providers.images.local.figure import draw_figure, make_frame
 from providers.images.local.grading import apply_grading

@@ -8,9 +8,10 @@ import itertools
 import pytest
 from PIL import Image, ImageChops, ImageStat
 
-from core.aesthetic_grades import AESTHETIC_GRADES, ColorGrading
 from core.errors import PermanentProviderError
-from providers.images.base import VIEWS, ImageRequest
+from domain.aesthetic_grades import AESTHETIC_GRADES, ColorGrading
+from domain.vocabulary import VIEWS
+from providers.images.base import ImageRequest
 from providers.images.local.grading import apply_grading
 from providers.images.local.provider import LocalImageProvider
 

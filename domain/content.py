@@ -1,4 +1,5 @@
-"""The content lifecycle: which status each action may start from. One table, read by every transition."""
+"""The content lifecycle: which status each action may start from. One table, read by every transition
+the API starts and every status the worker sets."""
 
 from __future__ import annotations
 
