@@ -22,7 +22,7 @@ from contracts.jobs import (
     RegenerationResult,
 )
 from domain.content import ContentAction, ContentStatus, check_transition
-from domain.content_history import push_version
+from domain.content_history import plan_of, pop_version, push_version
 from domain.jobs import JobStatus
 from domain.pricing import BillableAction
 from domain.seeds import derived_seed
@@ -32,6 +32,7 @@ from store.models import ContentItem
 from store.repositories.content import ContentRepository
 from store.repositories.jobs import JobRepository
 from store.repositories.usage import UsageRepository
+from store.types import utcnow
 
 
 class ContentActivities:
@@ -49,27 +50,29 @@ class ContentActivities:
             progress = (job.progress or {}) if job is not None else {}
             started = progress.get("revision")
             if started is not None and item.status == ContentStatus.GENERATING:
-                revision, previous = int(started), ContentStatus(str(progress.get("previousStatus")))
+                previous_status = progress.get("previous_status", progress.get("previousStatus"))
+                revision, previous = int(started), ContentStatus(str(previous_status))
             else:
                 with refused_transition():
                     check_transition(ContentAction.REGENERATE, item.status)
                 previous = ContentStatus(item.status)
-                push_version(item)
+                push_version(item, utcnow())
                 item.revision += 1
                 item.status = ContentStatus.GENERATING
                 revision = item.revision
                 # Remember the step on the job, so a retry after a crash continues instead of pushing twice.
                 await JobRepository(session).mark_running(
-                    input.job_id, {"revision": revision, "previousStatus": previous}
+                    input.job_id, {"revision": revision, "previous_status": previous}
                 )
             context = await load_context(session, input.account_id, item.influencer_id or "", item.profile_id)
         seed = derived_seed(item.id, revision)
+        planned = plan_of(item)
         options = GenerationOptions(
-            mood=item.plan.get("mood"),
-            setting=item.plan.get("setting"),
-            time_of_day=item.plan.get("timeOfDay"),
-            content_direction_id=item.plan.get("contentDirectionId"),
-            aesthetic_grade=item.plan.get("aestheticGrade"),
+            mood=planned.mood,
+            setting=planned.setting,
+            time_of_day=planned.time_of_day,
+            content_direction_id=planned.content_direction_id,
+            aesthetic_grade=planned.aesthetic_grade,
         )
         scene = plan_scene(context.character, context.directions, options, seed)
         ref = ItemRef(
@@ -102,14 +105,19 @@ class ContentActivities:
                 item.width, item.height = done.media.width, done.media.height
                 item.caption, item.hashtags = done.caption.caption, list(done.caption.hashtags)
                 item.prompt, item.seed = done.plan.prompt, done.plan.seed
-                item.plan = {
-                    **(item.plan or {}),
-                    "scene": done.plan.scene_description,
-                    "wardrobe": done.plan.wardrobe,
-                    "props": done.plan.props,
-                    "mood": done.plan.mood,
-                    "setting": done.plan.setting,
-                }
+                item.plan = (
+                    plan_of(item)
+                    .model_copy(
+                        update={
+                            "scene": done.plan.scene_description,
+                            "wardrobe": done.plan.wardrobe,
+                            "props": done.plan.props,
+                            "mood": done.plan.mood,
+                            "setting": done.plan.setting,
+                        }
+                    )
+                    .stored()
+                )
                 item.status = ContentStatus.PENDING_REVIEW
                 await ContentRepository(session).save(item)
             result = RegenerationResult(content_id=done.content_id, revision=item.revision)
@@ -121,16 +129,10 @@ class ContentActivities:
         async with transaction(self.session_factory) as session:
             item = await ContentRepository(session).get_for_update(input.content_id)
             if item is not None and item.status == ContentStatus.GENERATING and item.revision == input.revision:
-                history = list(item.history or [])
-                if history:
-                    last = history.pop()
-                    item.caption, item.hashtags = last.get("caption", ""), last.get("hashtags", [])
-                    item.media_key, item.prompt, item.seed = (
-                        last.get("mediaKey"),
-                        last.get("prompt", ""),
-                        last.get("seed", 0),
-                    )
-                    item.history = history
+                last = pop_version(item)
+                if last is not None:
+                    item.caption, item.hashtags = last.caption, list(last.hashtags)
+                    item.media_key, item.prompt, item.seed = last.media_key, last.prompt, last.seed
                 item.revision -= 1
                 item.status = input.previous_status
                 item.error = input.error[:2000]
@@ -143,15 +145,15 @@ class ContentActivities:
             await JobRepository(session).mark_running(input.job_id)
             item = await _content(session, input.account_id, input.content_id)
             context = await load_context(session, input.account_id, item.influencer_id or "", item.profile_id)
-        plan = item.plan or {}
+        plan = plan_of(item)
         request = CaptionRequest(
             influencer_name=context.character.name,
             personality=context.character.personality,
             bio=context.influencer.bio,
-            mood=plan.get("mood"),
-            setting=plan.get("setting"),
-            time_of_day=plan.get("timeOfDay"),
-            scene_description=str(plan.get("scene", "")),
+            mood=plan.mood,
+            setting=plan.setting,
+            time_of_day=plan.time_of_day,
+            scene_description=plan.scene,
             content_directions=[str(d.get("title", "")) for d in context.directions],
             instruction=input.instruction,
             previous_caption=item.caption,
@@ -166,7 +168,7 @@ class ContentActivities:
             item = current
             job = await JobRepository(session).get_any(input.job_id)
             if job is not None and job.status != JobStatus.COMPLETED:
-                push_version(item)
+                push_version(item, utcnow())
                 item.caption, item.hashtags = caption.caption, list(caption.hashtags)
                 await ContentRepository(session).save(item)
                 await UsageRepository(session).charge(

@@ -23,6 +23,7 @@ from contracts.generation import (
 )
 from domain.batches import BatchItemStatus
 from domain.content import ContentStatus
+from domain.content_history import PlanSummary
 from domain.pricing import BillableAction
 from domain.seeds import derived_id, derived_seed
 from domain.vocabulary import VIEWS, View
@@ -232,15 +233,15 @@ class GenerationActivities:
 
 
 def _plan_summary(plan: ItemPlan) -> dict[str, object]:
-    """What the review queue shows of how the item was planned (camelCase, like the rest of the API)."""
-    return {
-        "mood": plan.mood,
-        "setting": plan.setting,
-        "timeOfDay": plan.time_of_day,
-        "wardrobe": plan.wardrobe,
-        "props": plan.props,
-        "contentDirectionId": plan.direction_id,
-        "contentDirection": plan.direction_title,
-        "aestheticGrade": plan.grade_id,
-        "scene": plan.scene_description,
-    }
+    """What the review queue shows of how the item was planned, in its stored (snake_case) form."""
+    return PlanSummary(
+        mood=plan.mood,
+        setting=plan.setting,
+        time_of_day=plan.time_of_day,
+        wardrobe=plan.wardrobe,
+        props=plan.props,
+        content_direction_id=plan.direction_id,
+        content_direction=plan.direction_title,
+        aesthetic_grade=plan.grade_id,
+        scene=plan.scene_description,
+    ).stored()

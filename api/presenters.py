@@ -18,6 +18,7 @@ from api.profiles.schemas import ContentDirectionOut, ProfileOut
 from contracts.jobs import JobResult
 from core.casing import camelize
 from domain.batches import BatchItemStatus
+from domain.content_history import plan_of, versions_of
 from domain.jobs import JobKind
 from providers.storage.base import MediaStorage
 from store.models import Batch, BatchItem, ContentItem, Influencer, Job, Preview, Profile, SocialAccount
@@ -79,18 +80,18 @@ def content_out(item: ContentItem, storage: MediaStorage) -> ContentOut:
         width=item.width,
         height=item.height,
         prompt=item.prompt,
-        plan=item.plan or {},
+        plan=plan_of(item).model_dump(mode="json", by_alias=True),
         revision=item.revision,
         history=[
             ContentVersion(
-                caption=v.get("caption", ""),
-                hashtags=v.get("hashtags", []),
-                media_url=storage.url(v["mediaKey"]) if v.get("mediaKey") else None,
-                prompt=v.get("prompt", ""),
-                seed=v.get("seed", 0),
-                replaced_at=v["replacedAt"],
+                caption=version.caption,
+                hashtags=version.hashtags,
+                media_url=storage.url(version.media_key) if version.media_key else None,
+                prompt=version.prompt,
+                seed=version.seed,
+                replaced_at=version.replaced_at,
             )
-            for v in item.history or []
+            for version in versions_of(item)
         ],
         rejection_reason=item.rejection_reason,
         created_at=item.created_at,

@@ -110,7 +110,7 @@ async def update_content(session: AsyncSession, account_id: str, content_id: str
     hashtags = body.hashtags if body.hashtags is not None else list(item.hashtags or [])
     if caption == item.caption and hashtags == list(item.hashtags or []):
         return item  # Nothing changes: no empty version in the history.
-    push_version(item)
+    push_version(item, utcnow())
     item.caption = caption
     item.hashtags = hashtags
     return await ContentRepository(session).save(item)

@@ -3,18 +3,18 @@
 from __future__ import annotations
 
 import io
-import random
 
 from PIL import Image
 
 from domain.aesthetic_grades import get_grade
+from domain.seeds import seeded_random, stable_seed
 from domain.vocabulary import VIEWS, View
 from providers.images.base import ImageRequest
 from providers.images.local.backdrop import apply_light, draw_backdrop
 from providers.images.local.figure import draw_figure, make_frame
 from providers.images.local.grading import apply_grading
 from providers.images.local.outfit import build_look, build_outfit
-from providers.images.local.scene import derive_seed, plan_scene
+from providers.images.local.scene import plan_scene
 from providers.images.local.shapes import Canvas
 
 NO_FIGURE_WORDS = frozenset({"person", "people", "figure", "human", "humans", "model", "woman", "man"})
@@ -27,7 +27,7 @@ def pick_view(request: ImageRequest) -> View:
     if request.view is not None:
         return request.view
     # Without a requested view, posts mostly face the camera.
-    return random.Random(derive_seed("view", request.prompt, request.seed)).choice(VIEWS[:2])
+    return seeded_random("view", request.prompt, request.seed).choice(VIEWS[:2])
 
 
 def _stage_size(width: int, height: int) -> tuple[int, int]:
@@ -58,7 +58,7 @@ def render(request: ImageRequest) -> Image.Image:
     image = draw_backdrop(plan, size)
     if not plan.banned & NO_FIGURE_WORDS:
         # Identity (look, outfit, place in frame) ignores the view, so a 4-view pack shows one character.
-        rng = random.Random(derive_seed("figure", plan.seed))
+        rng = seeded_random("figure", plan.seed)
         frame = make_frame(size, pick_view(request), rng)
         draw_figure(
             Canvas.on(image),
@@ -72,7 +72,7 @@ def render(request: ImageRequest) -> Image.Image:
     if image.width < request.width:
         image = _widen(image, request.width)
     image = apply_light(image, plan)
-    return apply_grading(image, get_grade(request.grade_id).color_grading, derive_seed("grain", request.seed))
+    return apply_grading(image, get_grade(request.grade_id).color_grading, stable_seed("grain", request.seed))
 
 
 def encode_png(image: Image.Image) -> bytes:

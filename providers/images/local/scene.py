@@ -6,10 +6,9 @@ so two prompts that share no known word still give different pictures.
 
 from __future__ import annotations
 
-import hashlib
-import random
 from dataclasses import dataclass, field
 
+from domain.seeds import seeded_random, stable_seed
 from providers.images.local.colors import COLOR_WORDS, RGB, find_colors, hashed_color, mix, shade, words
 from providers.images.local.wardrobe_words import FIGURE_WORDS
 
@@ -113,12 +112,6 @@ class ScenePlan:
     seed: int = 0
 
 
-def derive_seed(*parts: object) -> int:
-    """A stable 64-bit seed from any parts; ``hash()`` is salted per process, sha256 is not."""
-    digest = hashlib.sha256("\x1f".join(str(part) for part in parts).encode()).digest()
-    return int.from_bytes(digest[:8], "big")
-
-
 def _pick_place(tokens: list[str]) -> str | None:
     scores: dict[str, tuple[int, int]] = {}
     for position, token in enumerate(tokens):
@@ -152,10 +145,10 @@ def _known(token: str) -> bool:
 def _motifs(unknown: list[str], seed: int) -> tuple[Motif, ...]:
     motifs = []
     for word in unknown[:8]:
-        rng = random.Random(derive_seed("motif", word, seed))
+        rng = seeded_random("motif", word, seed)
         motifs.append(
             Motif(
-                shape=MOTIF_SHAPES[derive_seed("shape", word) % len(MOTIF_SHAPES)],
+                shape=MOTIF_SHAPES[stable_seed("shape", word) % len(MOTIF_SHAPES)],
                 x=rng.uniform(0.05, 0.95),
                 y=rng.uniform(0.06, 0.5),
                 size=rng.uniform(0.04, 0.13),
@@ -180,7 +173,7 @@ def _scene_words(tokens: list[str]) -> str:
 def plan_scene(prompt: str, seed: int, negative_prompt: str | None = None) -> ScenePlan:
     banned = frozenset(words(negative_prompt or ""))
     tokens = [token for token in words(prompt) if token not in banned]
-    rng = random.Random(derive_seed("scene", prompt, seed))
+    rng = seeded_random("scene", prompt, seed)
     place_name = _pick_place(tokens)
     unknown = list(dict.fromkeys(token for token in tokens if not _known(token)))
     time = _pick(TIME_WORDS, tokens) or "afternoon"
@@ -227,5 +220,5 @@ def plan_scene(prompt: str, seed: int, negative_prompt: str | None = None) -> Sc
         motifs=_motifs(unknown, seed),
         weather=weather,
         banned=banned,
-        seed=derive_seed("plan", prompt, seed),
+        seed=stable_seed("plan", prompt, seed),
     )

@@ -9,6 +9,7 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass, field
 
+from domain.seeds import seeded_random
 from providers.text.base import CaptionRequest, CaptionResult
 from providers.text.local import phrasebook as book
 from providers.text.local.caption_parts import (
@@ -21,7 +22,7 @@ from providers.text.local.caption_parts import (
     set_register,
 )
 from providers.text.local.hashtags import choose_hashtags
-from providers.text.local.lexicon import seeded, sentence_case, strip_emojis, with_article, word_count
+from providers.text.local.lexicon import sentence_case, strip_emojis, with_article, word_count
 from providers.text.local.phrasebook import Mood, Trait
 from providers.text.local.steer import Steer
 from providers.text.local.voice import Voice, apply_voice
@@ -192,7 +193,7 @@ def _emojis(draft: Draft) -> list[str]:
 
 
 def compose(request: CaptionRequest, steer: Steer, voice: Voice | None, attempt: int = 0) -> CaptionResult:
-    rng = seeded("caption", request.seed, steer.salt, attempt)
+    rng = seeded_random("caption", request.seed, steer.salt, attempt)
     mood = pick_mood(request.mood)
     draft = Draft(
         _slots(request, steer, mood, rng),

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from domain.seeds import seeded_random
 from providers.text.base import ContentDirectionRequest, ContentDirectionResult
-from providers.text.local.lexicon import STOPWORDS, content_words, fold, hashtag, seeded, tokens
+from providers.text.local.lexicon import STOPWORDS, content_words, fold, hashtag, tokens
 
 SETTING_WORDS = frozenset(
     "cafe cafes beach home kitchen gym studio city street streets park garden office rooftop forest "
@@ -127,7 +128,7 @@ def topics(prompt: str) -> list[str]:
 
 
 def draft_directions(request: ContentDirectionRequest) -> ContentDirectionResult:
-    rng = seeded("directions", request.seed, request.prompt, request.profile_name)
+    rng = seeded_random("directions", request.seed, request.prompt, request.profile_name)
     found = topics(request.prompt)
     words = content_words(f"{request.prompt} {request.personality}")
     moods = list(dict.fromkeys(MOOD_WORDS[word] for word in words if word in MOOD_WORDS))

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
-import random
 import re
 import unicodedata
 
@@ -67,12 +65,6 @@ def hashtag(text: str) -> str | None:
 
 def hashtags_in(text: str) -> list[str]:
     return [f"#{fold(tag)}" for tag in HASHTAG.findall(text)]
-
-
-def seeded(*parts: object) -> random.Random:
-    """A ``random.Random`` that depends only on ``parts``; ``hash()`` is salted per process, sha256 is not."""
-    digest = hashlib.sha256("\x1f".join(str(part) for part in parts).encode()).digest()
-    return random.Random(int.from_bytes(digest[:8], "big"))
 
 
 def sentence_case(text: str) -> str:

@@ -9,9 +9,10 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 
+from domain.seeds import seeded_random
 from providers.images.local.colors import COLOR_WORDS, find_colors
 from providers.text.base import WardrobeCategory, WardrobeItem, WardrobeRequest, WardrobeResult
-from providers.text.local.lexicon import content_words, fold, seeded, sentence_case, tokens
+from providers.text.local.lexicon import content_words, fold, sentence_case, tokens
 
 CATEGORIES: tuple[WardrobeCategory, ...] = ("top", "bottom", "shoes", "outerwear", "accessory", "dress")
 MASCULINE = frozenset("man men male guy boy gentleman he him his masculine menswear".split())
@@ -192,7 +193,7 @@ def _palette(text: str, styles: list[Style], rng: random.Random) -> list[str]:
 def design_wardrobe(request: WardrobeRequest) -> WardrobeResult:
     text = f"{request.base_prompt} {request.personality}"
     words = [fold(token) for token in tokens(text)]
-    rng = seeded("wardrobe", request.seed, request.base_prompt, request.personality)
+    rng = seeded_random("wardrobe", request.seed, request.base_prompt, request.personality)
     styles = _styles(words)
     masculine = bool(MASCULINE.intersection(words))
     palette = _palette(text, styles, rng)
