@@ -9,9 +9,8 @@ from fastapi import APIRouter, Query, status
 
 from api.auth import ContentGenerate, ContentRead
 from api.batches import service
-from api.batches.schemas import BatchOut
+from api.batches.schemas import BatchOut, batch_out
 from api.deps import DEFAULT_PAGE_SIZE, Cursor, Limit, SessionDep, StorageDep
-from api.presenters import batch_out
 from api.schemas import ErrorResponse, ListResponse
 from api.starter import StarterDep
 from domain.batches import BatchKind, BatchStatus

@@ -12,11 +12,10 @@ from api.auth import CharacterWrite
 from api.characters import service
 from api.characters.schemas import WardrobeBody
 from api.deps import SessionDep, StorageDep
-from api.influencers.schemas import InfluencerOut, IngredientsPatch
+from api.influencers.schemas import InfluencerOut, IngredientsPatch, influencer_out
 from api.influencers.service import get_influencer
-from api.jobs.schemas import JobOut
+from api.jobs.schemas import JobOut, job_out
 from api.jobs.service import answer_for_job
-from api.presenters import influencer_out, job_out
 from api.schemas import ErrorResponse
 from api.starter import STARTS_WORK_RESPONSES, StarterDep
 from api.uploads import check_image

@@ -10,14 +10,13 @@ from pydantic import ValidationError
 from starlette.datastructures import UploadFile
 
 from api.auth import ContentGenerate, ContentRead, ContentWrite
-from api.batches.schemas import BatchOut
+from api.batches.schemas import BatchOut, batch_out
 from api.batches.service import items_of, start_batch
 from api.content import service
-from api.content.schemas import ContentOut, ContentUpdate, FineTuneBody, GenerateBody, RejectBody
+from api.content.schemas import ContentOut, ContentUpdate, FineTuneBody, GenerateBody, RejectBody, content_out
 from api.deps import DEFAULT_PAGE_SIZE, Cursor, Limit, SessionDep, StorageDep
 from api.errors import validation_details
 from api.jobs.service import answer_for_job
-from api.presenters import batch_out, content_out
 from api.schemas import ErrorResponse, ListResponse
 from api.starter import STARTS_WORK_RESPONSES, StarterDep
 from api.uploads import check_image

@@ -9,7 +9,10 @@ from pydantic import Field, field_validator
 
 from api.influencers.schemas import check_grade
 from api.schemas import InputSchema, Schema
+from domain.content_history import plan_of, versions_of
 from domain.vocabulary import TimeOfDay
+from providers.storage.base import MediaStorage
+from store.models import ContentItem
 
 
 class ContentVersion(Schema):
@@ -79,3 +82,39 @@ class GenerateBody(InputSchema):
 
 class FineTuneBody(InputSchema):
     instruction: str | None = Field(None, max_length=500, description="e.g. 'shorter, add a question'")
+
+
+def content_out(item: ContentItem, storage: MediaStorage) -> ContentOut:
+    return ContentOut(
+        id=item.id,
+        status=item.status,
+        source=item.source,
+        profile_id=item.profile_id,
+        influencer_id=item.influencer_id,
+        batch_id=item.batch_id,
+        caption=item.caption,
+        hashtags=list(item.hashtags or []),
+        media_url=storage.url(item.media_key) if item.media_key else None,
+        media_type=item.media_type,
+        width=item.width,
+        height=item.height,
+        prompt=item.prompt,
+        plan=plan_of(item).model_dump(mode="json", by_alias=True),
+        revision=item.revision,
+        history=[
+            ContentVersion(
+                caption=version.caption,
+                hashtags=version.hashtags,
+                media_url=storage.url(version.media_key) if version.media_key else None,
+                prompt=version.prompt,
+                seed=version.seed,
+                replaced_at=version.replaced_at,
+            )
+            for version in versions_of(item)
+        ],
+        rejection_reason=item.rejection_reason,
+        created_at=item.created_at,
+        updated_at=item.updated_at,
+        approved_at=item.approved_at,
+        rejected_at=item.rejected_at,
+    )

@@ -10,14 +10,13 @@ from pydantic import ValidationError
 from starlette.datastructures import UploadFile
 
 from api.auth import CharacterRead, CharacterWrite
-from api.batches.schemas import BatchOut
+from api.batches.schemas import BatchOut, batch_out
 from api.batches.service import items_of
 from api.deps import DEFAULT_PAGE_SIZE, Cursor, Limit, SessionDep, SettingsDep, StorageDep
 from api.errors import validation_details
 from api.influencers import service
-from api.influencers.schemas import InfluencerCreate, InfluencerOut, InfluencerUpdate, ReferencesByUrl
-from api.presenters import batch_out, influencer_out, preview_out
-from api.previews.schemas import PreviewOut, PreviewsBody
+from api.influencers.schemas import InfluencerCreate, InfluencerOut, InfluencerUpdate, ReferencesByUrl, influencer_out
+from api.previews.schemas import PreviewOut, PreviewsBody, preview_out
 from api.previews.service import list_previews as find_previews
 from api.schemas import ErrorResponse, ListResponse
 from api.starter import StarterDep

@@ -10,6 +10,8 @@ from pydantic import Field, HttpUrl, field_validator
 from api.schemas import InputSchema, Schema
 from domain.aesthetic_grades import GRADES_BY_ID
 from domain.vocabulary import TimeOfDay, View, WardrobeCategory
+from providers.storage.base import MediaStorage
+from store.models import Influencer
 
 Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
 
@@ -123,3 +125,30 @@ class ReferenceByUrl(InputSchema):
 
 class ReferencesByUrl(InputSchema):
     references: list[ReferenceByUrl] = Field(min_length=1, max_length=8)
+
+
+def influencer_out(influencer: Influencer, storage: MediaStorage) -> InfluencerOut:
+    return InfluencerOut(
+        id=influencer.id,
+        name=influencer.name,
+        bio=influencer.bio,
+        personality=influencer.personality,
+        base_prompt=influencer.base_prompt,
+        appearance=influencer.appearance or {},
+        aesthetic_grade=influencer.aesthetic_grade,
+        reference_images=[
+            ReferenceImageOut(
+                id=ref.id,
+                view=ref.view,
+                url=storage.url(ref.media_key),
+                content_type=ref.content_type,
+                source=ref.source,
+                source_url=ref.source_url,
+                created_at=ref.created_at,
+            )
+            for ref in influencer.references
+        ],
+        ingredients=influencer.ingredients or {},
+        created_at=influencer.created_at,
+        updated_at=influencer.updated_at,
+    )

@@ -6,9 +6,8 @@ from fastapi import APIRouter
 
 from api.auth import ContentRead
 from api.deps import SessionDep
-from api.jobs.schemas import JobOut
+from api.jobs.schemas import JobOut, job_out
 from api.jobs.service import get_job as find_job
-from api.presenters import job_out
 
 router = APIRouter(tags=["jobs"])
 

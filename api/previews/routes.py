@@ -7,10 +7,9 @@ from fastapi import APIRouter
 
 from api.auth import CharacterRead, CharacterWrite
 from api.deps import SessionDep, StorageDep
-from api.influencers.schemas import InfluencerOut
-from api.presenters import influencer_out, preview_out
+from api.influencers.schemas import InfluencerOut, influencer_out
 from api.previews import service
-from api.previews.schemas import PreviewOut
+from api.previews.schemas import PreviewOut, preview_out
 
 router = APIRouter(prefix="/previews", tags=["previews"])
 

@@ -8,6 +8,8 @@ from pydantic import Field, field_validator
 
 from api.influencers.schemas import check_grade
 from api.schemas import InputSchema, Schema
+from providers.storage.base import MediaStorage
+from store.models import Preview
 
 
 class PreviewsBody(InputSchema):
@@ -27,3 +29,17 @@ class PreviewOut(Schema):
     media_url: str
     adopted: bool
     created_at: datetime
+
+
+def preview_out(preview: Preview, storage: MediaStorage) -> PreviewOut:
+    return PreviewOut(
+        id=preview.id,
+        influencer_id=preview.influencer_id,
+        batch_id=preview.batch_id,
+        prompt=preview.prompt,
+        seed=preview.seed,
+        aesthetic_grade=preview.aesthetic_grade,
+        media_url=storage.url(preview.media_key),
+        adopted=preview.adopted_at is not None,
+        created_at=preview.created_at,
+    )

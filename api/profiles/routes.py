@@ -9,11 +9,10 @@ from fastapi import APIRouter, Query, Response, status
 
 from api.auth import ContentGenerate, ProfileRead, ProfileWrite
 from api.deps import DEFAULT_PAGE_SIZE, Cursor, Limit, SessionDep
-from api.jobs.schemas import JobOut
+from api.jobs.schemas import JobOut, job_out
 from api.jobs.service import answer_for_job
-from api.presenters import job_out, profile_out
 from api.profiles import service
-from api.profiles.schemas import DirectionsDraftBody, ProfileCreate, ProfileOut, ProfileUpdate
+from api.profiles.schemas import DirectionsDraftBody, ProfileCreate, ProfileOut, ProfileUpdate, profile_out
 from api.schemas import ListResponse
 from api.starter import STARTS_WORK_RESPONSES, StarterDep
 

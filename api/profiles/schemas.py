@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Annotated, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -10,6 +11,7 @@ from pydantic import Field, field_validator
 
 from api.accounts.schemas import SocialAccountOut
 from api.schemas import InputSchema, Schema
+from store.models import Profile, SocialAccount
 
 ProfileType = Literal["ai_influencer", "managed"]
 Tag = Annotated[str, Field(min_length=1, max_length=100)]
@@ -81,3 +83,17 @@ class DirectionsDraftBody(InputSchema):
     prompt: str = Field(min_length=1, max_length=2000)
     count: int = Field(3, ge=1, le=10)
     save: bool = Field(False, description="Append the drafts to the profile's content directions")
+
+
+def profile_out(profile: Profile, accounts: Sequence[SocialAccount]) -> ProfileOut:
+    return ProfileOut(
+        id=profile.id,
+        name=profile.name,
+        type=profile.type,
+        influencer_id=profile.influencer_id,
+        timezone=profile.timezone,
+        content_directions=[ContentDirectionOut.model_validate(d) for d in profile.content_directions or []],
+        connected_accounts=[SocialAccountOut.model_validate(a) for a in accounts if a.profile_id == profile.id],
+        created_at=profile.created_at,
+        updated_at=profile.updated_at,
+    )
