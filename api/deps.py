@@ -12,18 +12,14 @@ from api.temporal import TemporalGateway
 from core.crypto import TokenCipher
 from core.settings import Settings
 from providers.storage.base import MediaStorage
+from store.db import request_unit_of_work
 from store.pagination import DEFAULT_LIMIT, MAX_LIMIT
 
 
 async def get_session(request: Request) -> AsyncIterator[AsyncSession]:
     """The request is the unit of work: commit when the endpoint returns, roll back when it raises."""
-    async with request.app.state.session_factory() as session:
-        try:
-            yield session
-            await session.commit()
-        except BaseException:
-            await session.rollback()
-            raise
+    async with request_unit_of_work(request.app.state.session_factory) as session:
+        yield session
 
 
 def get_settings(request: Request) -> Settings:

@@ -1,31 +1,13 @@
-"""The shared schema base, the list envelope and the error body."""
+"""The API's error body; the shared wire bases (``Schema``, ``InputSchema``, ``ListResponse``) are in
+``core.wire``, which the embedded sandbox platform uses too."""
 
 from __future__ import annotations
 
-from typing import Any, Generic, TypeVar
+from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
-from pydantic.alias_generators import to_camel
+from pydantic import Field
 
-T = TypeVar("T")
-
-
-class Schema(BaseModel):
-    """camelCase on the wire, snake_case in Python; reads straight from ORM rows."""
-
-    # Responses are rendered by alias (FastAPI's default); model_dump() in services stays snake_case.
-    model_config = ConfigDict(alias_generator=to_camel, populate_by_name=True, from_attributes=True)
-
-
-class InputSchema(Schema):
-    """Request bodies refuse unknown fields, so a typo is a 422 instead of a silent no-op."""
-
-    model_config = ConfigDict(extra="forbid")
-
-
-class ListResponse(Schema, Generic[T]):
-    data: list[T]
-    next_cursor: str | None = Field(None, description="Pass as ?cursor= for the next page; null on the last")
+from core.wire import Schema
 
 
 class ErrorBody(Schema):

@@ -11,17 +11,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.crypto import TokenCipher
 from core.settings import Settings
+from store.db import request_unit_of_work
 from store.pagination import DEFAULT_LIMIT, MAX_LIMIT
 
 
 async def _session(request: Request) -> AsyncIterator[AsyncSession]:
-    async with request.app.state.session_factory() as session:
-        try:
-            yield session
-            await session.commit()
-        except BaseException:
-            await session.rollback()
-            raise
+    async with request_unit_of_work(request.app.state.session_factory) as session:
+        yield session
 
 
 def _settings(request: Request) -> Settings:

@@ -23,9 +23,10 @@ from fastapi.responses import HTMLResponse
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from core.errors import AppError, BadRequest, NotFound, RateLimited, ServiceUnavailable, Unauthorized, ValidationFailed
+from core.wire import ListResponse
 from domain.sandbox import sandbox_post_url
 from sandbox.deps import DEFAULT_PAGE_SIZE, CipherDep, Cursor, Limit, SessionDep, SettingsDep
-from sandbox.schemas import SandboxList, SandboxMediaIn, SandboxMediaOut, SandboxMetricsOut, SandboxPost, SandboxPostIn
+from sandbox.schemas import SandboxMediaIn, SandboxMediaOut, SandboxMetricsOut, SandboxPost, SandboxPostIn
 from store.models import SandboxPost as SandboxPostRow
 from store.models import SocialAccount
 from store.repositories.sandbox import SandboxRepository
@@ -195,7 +196,7 @@ async def create_post(
 
 @router.get(
     "/v1/users/{user_id}/posts",
-    response_model=SandboxList[SandboxPost],
+    response_model=ListResponse[SandboxPost],
     summary="Sandbox: the user's live posts, newest first",
     responses=_errors(_COMMON_ERRORS),
 )
@@ -206,14 +207,14 @@ async def list_posts(
     limit: Limit = DEFAULT_PAGE_SIZE,
     cursor: Cursor = None,
     since: Annotated[datetime | None, Query(description="Only posts created at or after this instant")] = None,
-) -> SandboxList[SandboxPost]:
+) -> ListResponse[SandboxPost]:
     if since is not None and since.tzinfo is None:
         since = since.replace(tzinfo=UTC)
     page = await SandboxRepository(session).list_posts(
         account.platform_user_id, limit=limit, cursor=cursor, since=since
     )
     data = [post_out(p, public_base_url=settings.public_base_url, handle=account.handle) for p in page.items]
-    return SandboxList(data=data, next_cursor=page.next_cursor)
+    return ListResponse(data=data, next_cursor=page.next_cursor)
 
 
 async def _live_post(session: SessionDep, account: SocialAccount, post_id: str) -> SandboxPostRow:

@@ -3,25 +3,11 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Generic, Literal, TypeVar
+from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
-from pydantic.alias_generators import to_camel
+from pydantic import Field
 
-T = TypeVar("T")
-
-
-class Schema(BaseModel):
-    model_config = ConfigDict(alias_generator=to_camel, populate_by_name=True, from_attributes=True)
-
-
-class InputSchema(Schema):
-    model_config = ConfigDict(extra="forbid")
-
-
-class SandboxList(Schema, Generic[T]):
-    data: list[T]
-    next_cursor: str | None = Field(None, description="Pass as ?cursor= for the next page; null on the last")
+from core.wire import InputSchema, Schema
 
 
 class SandboxMediaIn(InputSchema):

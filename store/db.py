@@ -38,6 +38,19 @@ def create_session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSessi
 
 
 @asynccontextmanager
+async def request_unit_of_work(factory: async_sessionmaker[AsyncSession]) -> AsyncIterator[AsyncSession]:
+    """A request's session: commit when the endpoint returns, roll back when it raises. Unlike
+    ``transaction`` the endpoint may commit part-way (the WorkflowStarter commits before it starts work)."""
+    async with factory() as session:
+        try:
+            yield session
+            await session.commit()
+        except BaseException:
+            await session.rollback()
+            raise
+
+
+@asynccontextmanager
 async def transaction(factory: async_sessionmaker[AsyncSession]) -> AsyncIterator[AsyncSession]:
     """One unit of work: commit on success, roll back on error. Used by activities and the CLI."""
     async with factory() as session, session.begin():

@@ -20,8 +20,9 @@ from api.accounts.schemas import (
 )
 from api.auth import ProfileRead, ProfileWrite
 from api.deps import DEFAULT_PAGE_SIZE, CipherDep, Cursor, Limit, SessionDep, SettingsDep
-from api.schemas import ErrorResponse, ListResponse
+from api.schemas import ErrorResponse
 from core.errors import BadRequest
+from core.wire import ListResponse
 from domain.sandbox import sandbox_post_url
 
 router = APIRouter(prefix="/accounts", tags=["accounts"])

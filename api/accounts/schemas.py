@@ -7,7 +7,7 @@ from typing import Literal
 
 from pydantic import Field, HttpUrl
 
-from api.schemas import InputSchema, Schema
+from core.wire import InputSchema, Schema
 from domain.accounts import SocialAccountStatus
 
 Platform = Literal["sandbox", "x", "tiktok", "instagram"]

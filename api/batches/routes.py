@@ -11,8 +11,9 @@ from api.auth import ContentGenerate, ContentRead
 from api.batches import service
 from api.batches.schemas import BatchOut, batch_out
 from api.deps import DEFAULT_PAGE_SIZE, Cursor, Limit, SessionDep, StorageDep
-from api.schemas import ErrorResponse, ListResponse
+from api.schemas import ErrorResponse
 from api.starter import StarterDep
+from core.wire import ListResponse
 from domain.batches import BatchKind, BatchStatus
 
 router = APIRouter(prefix="/batches", tags=["batches"])

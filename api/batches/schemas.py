@@ -7,8 +7,8 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
-from api.schemas import Schema
 from core.casing import camelize
+from core.wire import Schema
 from domain.batches import BatchItemStatus, BatchKind, BatchStatus
 from providers.storage.base import MediaStorage
 from store.models import Batch, BatchItem

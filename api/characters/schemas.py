@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pydantic import Field
 
-from api.schemas import InputSchema
+from core.wire import InputSchema
 
 
 class WardrobeBody(InputSchema):

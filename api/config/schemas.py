@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from api.schemas import Schema
+from core.wire import Schema
 from domain.aesthetic_grades import AestheticGrade
 
 

@@ -17,11 +17,12 @@ from api.content.schemas import ContentOut, ContentUpdate, FineTuneBody, Generat
 from api.deps import DEFAULT_PAGE_SIZE, Cursor, Limit, SessionDep, StorageDep
 from api.errors import validation_details
 from api.jobs.service import answer_for_job
-from api.schemas import ErrorResponse, ListResponse
+from api.schemas import ErrorResponse
 from api.starter import STARTS_WORK_RESPONSES, StarterDep
 from api.uploads import check_image
 from contracts.generation import GenerationOptions
 from core.errors import UnsupportedMediaType, ValidationFailed
+from core.wire import ListResponse
 from domain.batches import BatchKind
 from domain.content import ContentStatus
 

@@ -8,7 +8,7 @@ from typing import Any, Literal
 from pydantic import Field, field_validator
 
 from api.influencers.schemas import check_grade
-from api.schemas import InputSchema, Schema
+from core.wire import InputSchema, Schema
 from domain.content_history import plan_of, versions_of
 from domain.vocabulary import TimeOfDay
 from providers.storage.base import MediaStorage

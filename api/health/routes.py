@@ -7,7 +7,7 @@ from fastapi.responses import JSONResponse
 from sqlalchemy import text
 
 from api.deps import TemporalDep
-from api.schemas import Schema
+from core.wire import Schema
 
 router = APIRouter(tags=["health"])
 

@@ -18,11 +18,12 @@ from api.influencers import service
 from api.influencers.schemas import InfluencerCreate, InfluencerOut, InfluencerUpdate, ReferencesByUrl, influencer_out
 from api.previews.schemas import PreviewOut, PreviewsBody, preview_out
 from api.previews.service import list_previews as find_previews
-from api.schemas import ErrorResponse, ListResponse
+from api.schemas import ErrorResponse
 from api.starter import StarterDep
 from api.uploads import check_image, fetch_image
 from core.errors import UnsupportedMediaType, ValidationFailed
 from core.settings import Settings
+from core.wire import ListResponse
 from domain.vocabulary import VIEWS
 
 router = APIRouter(prefix="/influencers", tags=["influencers"])

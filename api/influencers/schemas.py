@@ -7,7 +7,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field, HttpUrl, field_validator
 
-from api.schemas import InputSchema, Schema
+from core.wire import InputSchema, Schema
 from domain.aesthetic_grades import GRADES_BY_ID
 from domain.vocabulary import TimeOfDay, View, WardrobeCategory
 from providers.storage.base import MediaStorage

@@ -7,9 +7,9 @@ from typing import Any
 
 from pydantic import TypeAdapter
 
-from api.schemas import Schema
 from contracts.jobs import JobResult
 from core.casing import camelize
+from core.wire import Schema
 from domain.jobs import JobKind, JobStatus
 from store.models import Job
 

@@ -7,7 +7,7 @@ from datetime import datetime
 from pydantic import Field, field_validator
 
 from api.influencers.schemas import check_grade
-from api.schemas import InputSchema, Schema
+from core.wire import InputSchema, Schema
 from providers.storage.base import MediaStorage
 from store.models import Preview
 

@@ -13,8 +13,8 @@ from api.jobs.schemas import JobOut, job_out
 from api.jobs.service import answer_for_job
 from api.profiles import service
 from api.profiles.schemas import DirectionsDraftBody, ProfileCreate, ProfileOut, ProfileUpdate, profile_out
-from api.schemas import ListResponse
 from api.starter import STARTS_WORK_RESPONSES, StarterDep
+from core.wire import ListResponse
 
 router = APIRouter(prefix="/profiles", tags=["profiles"])
 

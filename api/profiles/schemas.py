@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pydantic import Field, field_validator
 
 from api.accounts.schemas import SocialAccountOut
-from api.schemas import InputSchema, Schema
+from core.wire import InputSchema, Schema
 from store.models import Profile, SocialAccount
 
 ProfileType = Literal["ai_influencer", "managed"]

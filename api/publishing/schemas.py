@@ -8,7 +8,7 @@ from typing import Annotated
 from pydantic import AwareDatetime, Field
 
 from api.accounts.schemas import Platform
-from api.schemas import InputSchema, Schema
+from core.wire import InputSchema, Schema
 from domain.publishing import PublicationStatus
 
 Caption = Annotated[str, Field(min_length=1, max_length=2200)]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from api.schemas import Schema
+from core.wire import Schema
 
 
 class UsageRow(Schema):
