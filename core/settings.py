@@ -36,10 +36,11 @@ class Settings(BaseSettings):
         ge=1,
         description="Heartbeat timeout of generation steps: how soon a dead worker's step is retried elsewhere",
     )
-    worker_shutdown_grace_seconds: float = Field(
+    shutdown_grace_seconds: float = Field(
         default=30.0,
         ge=0,
-        description="On SIGTERM the worker stops polling and lets running activities finish for this long",
+        description="On SIGTERM the worker stops polling and the API stops accepting, and running activities "
+        "and requests get this long to finish",
     )
     sync_wait_seconds: float = Field(
         default=5.0, ge=0, description="How long short operations wait for their workflow before answering 202"
