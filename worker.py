@@ -6,8 +6,10 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import signal
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
@@ -143,6 +145,8 @@ def build_worker(deps: WorkerDependencies, task_queue: str | None = None) -> Wor
         workflows=list(WORKFLOWS),
         activities=activity_callables(deps),
         max_concurrent_activities=50,
+        # On shutdown, running activities get this long to finish before they are cancelled.
+        graceful_shutdown_timeout=timedelta(seconds=deps.settings.shutdown_grace_seconds),
     )
 
 
@@ -152,9 +156,30 @@ async def run_worker(settings: Settings) -> None:
     deps = WorkerDependencies.build(settings, client)
     logger.info("worker.started task_queue=%s address=%s", settings.task_queue, settings.temporal_address)
     try:
-        await build_worker(deps).run()
+        await run_until_signalled(build_worker(deps), settings.shutdown_grace_seconds)
     finally:
         await deps.close()
+
+
+async def run_until_signalled(worker: Worker, grace_seconds: float) -> None:
+    """Run ``worker`` until SIGTERM or SIGINT (what systemd, Kubernetes and ``autopersonas dev`` send),
+    then drain: stop polling, let running activities finish for up to the grace period, return."""
+    loop = asyncio.get_running_loop()
+    stop = asyncio.Event()
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(signum, stop.set)
+    running = asyncio.create_task(worker.run())
+    stopping = asyncio.create_task(stop.wait())
+    try:
+        await asyncio.wait({running, stopping}, return_when=asyncio.FIRST_COMPLETED)
+        if stop.is_set() and not running.done():
+            logger.info("worker.draining grace=%.0fs", grace_seconds)
+            await worker.shutdown()
+        await running
+    finally:
+        stopping.cancel()
+        for signum in (signal.SIGTERM, signal.SIGINT):
+            loop.remove_signal_handler(signum)
 
 
 def main() -> None:
@@ -163,7 +188,9 @@ def main() -> None:
     try:
         asyncio.run(run_worker(settings))
     except KeyboardInterrupt:
-        logger.info("worker.stopped")
+        logger.info("worker.interrupted")
+        return
+    logger.info("worker.stopped")
 
 
 if __name__ == "__main__":

@@ -11,6 +11,7 @@ from temporalio import activity
 
 from activities.context import load_context
 from activities.errors import item_settled, item_settled_ref, provider_errors
+from activities.heartbeat import heartbeating
 from activities.planning import item_plan, plan_portrait, plan_scene
 from contracts.cleanup import content_media_namespace, influencer_media_namespace
 from contracts.generation import (
@@ -53,6 +54,7 @@ class GenerationActivities:
         self.storage = storage
 
     @activity.defn
+    @heartbeating
     async def plan_item(self, item: ItemRef) -> ItemPlan:
         async with transaction(self.session_factory) as session:
             context = await load_context(session, item.account_id, item.influencer_id, item.profile_id)
@@ -84,6 +86,7 @@ class GenerationActivities:
         return item_plan(item, result_id=result_id, scene=scene, seed=seed, media_namespace=namespace, view=view)
 
     @activity.defn
+    @heartbeating
     async def render_item(self, plan: ItemPlan) -> RenderedMedia:
         request = ImageRequest(
             prompt=plan.prompt, seed=plan.seed, view=plan.view, wardrobe=plan.wardrobe, grade_id=plan.grade_id
@@ -109,6 +112,7 @@ class GenerationActivities:
         return RenderedMedia(media_key=key, content_type=image.content_type, width=image.width, height=image.height)
 
     @activity.defn
+    @heartbeating
     async def write_caption(self, plan: ItemPlan) -> GeneratedCaption:
         async with transaction(self.session_factory) as session:
             context = await load_context(session, plan.item.account_id, plan.item.influencer_id, plan.item.profile_id)
@@ -140,6 +144,7 @@ class GenerationActivities:
         return GeneratedCaption(caption=caption.caption, hashtags=list(caption.hashtags))
 
     @activity.defn
+    @heartbeating
     async def save_content_item(self, input: SaveContentInput) -> str:
         plan, item = input.plan, input.plan.item
         async with transaction(self.session_factory) as session:
@@ -169,6 +174,7 @@ class GenerationActivities:
         return await self._settle(plan, input.media.media_key, claim)
 
     @activity.defn
+    @heartbeating
     async def save_reference_image(self, input: SaveItemInput) -> str:
         plan, item = input.plan, input.plan.item
         async with transaction(self.session_factory) as session:
@@ -193,6 +199,7 @@ class GenerationActivities:
         return await self._settle(plan, input.media.media_key, claim)
 
     @activity.defn
+    @heartbeating
     async def save_preview(self, input: SaveItemInput) -> str:
         plan, item = input.plan, input.plan.item
         async with transaction(self.session_factory) as session:

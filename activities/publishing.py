@@ -17,11 +17,10 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from temporalio import activity
 
 from activities.errors import as_application_error, gone, platform_refused, provider_errors, refused_transition
-from activities.social import fresh_credentials, platform_for
+from activities.social import connected_credentials
 from contracts.publishing import PublishResult, SettleInput, TargetFailure, TargetRef, UnpublishInput, UnpublishOutcome
 from core.crypto import TokenCipher
-from core.errors import ProviderAuthError, ProviderError
-from domain.accounts import SocialAccountStatus, can_account_transition
+from core.errors import ProviderError
 from domain.publishing import (
     MediaStatus,
     PostStatus,
@@ -35,7 +34,6 @@ from providers.storage.base import MediaStorage
 from store.db import transaction
 from store.models import Publication
 from store.repositories.content import ContentRepository
-from store.repositories.profiles import SocialAccountRepository
 from store.repositories.publications import PublicationRepository
 from store.types import utcnow
 
@@ -188,24 +186,10 @@ class PublishingActivities:
         return publication
 
     async def _connect(self, target: TargetRef, publication: Publication) -> tuple[SocialPlatform, AccountCredentials]:
-        async with transaction(self.session_factory) as session:
-            account = await SocialAccountRepository(session).get(target.account_id, publication.social_account_id)
-            if account is None:
-                raise gone(f"connected account {publication.social_account_id}")
-            with provider_errors():
-                platform = platform_for(self.platforms, account.platform)
-                try:
-                    return platform, await fresh_credentials(session, self.cipher, platform, account)
-                except ProviderAuthError:
-                    await self._flag_reauth(target.account_id, account.id)
-                    raise
-
-    async def _flag_reauth(self, account_id: str, social_account_id: str) -> None:
-        async with transaction(self.session_factory) as session:
-            account = await SocialAccountRepository(session).get(account_id, social_account_id)
-            reauth = SocialAccountStatus.NEEDS_REAUTH
-            if account is not None and can_account_transition(account.status, reauth):
-                account.status = reauth
+        with provider_errors():
+            return await connected_credentials(
+                self.session_factory, self.cipher, self.platforms, target.account_id, publication.social_account_id
+            )
 
     async def _request(self, target: TargetRef, publication: Publication) -> PostRequest:
         async with transaction(self.session_factory) as session:

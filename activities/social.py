@@ -4,13 +4,16 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from activities.errors import gone
 from core.crypto import TokenCipher
 from core.errors import PermanentProviderError, ProviderAuthError
-from domain.accounts import SocialAccountStatus
+from domain.accounts import SocialAccountStatus, can_account_transition
 from providers.social.base import AccountCredentials, SocialPlatform
+from store.db import transaction
 from store.models import SocialAccount
+from store.repositories.profiles import SocialAccountRepository
 from store.types import utcnow
 
 REFRESH_MARGIN = timedelta(minutes=5)
@@ -23,16 +26,33 @@ def platform_for(platforms: dict[str, SocialPlatform], name: str) -> SocialPlatf
     return platform
 
 
-async def fresh_credentials(
-    session: AsyncSession, cipher: TokenCipher, platform: SocialPlatform, account: SocialAccount
-) -> AccountCredentials:
+def stored_credentials(cipher: TokenCipher, account: SocialAccount) -> AccountCredentials:
     if account.status != SocialAccountStatus.ACTIVE:
         raise ProviderAuthError(f"account {account.id} is {account.status}; reconnect it")
     if account.encrypted_tokens is None:
         raise ProviderAuthError(f"account {account.id} has no stored credentials; reconnect it")
-    credentials = AccountCredentials.model_validate(cipher.decrypt(account.encrypted_tokens))
+    return AccountCredentials.model_validate(cipher.decrypt(account.encrypted_tokens))
+
+
+def needs_refresh(credentials: AccountCredentials) -> bool:
     expires_at = credentials.expires_at
-    if expires_at is None or expires_at - utcnow() > REFRESH_MARGIN or not credentials.refresh_token:
+    return expires_at is not None and expires_at - utcnow() <= REFRESH_MARGIN and bool(credentials.refresh_token)
+
+
+async def refresh_credentials(
+    session: AsyncSession, cipher: TokenCipher, platform: SocialPlatform, social_account_id: str
+) -> AccountCredentials:
+    """Refresh an account's tokens, one caller at a time. Call it first thing in a transaction of its own.
+
+    X and TikTok rotate refresh tokens: of two concurrent refreshes with the same token the second is
+    refused, and its caller would wrongly flag the account ``needs_reauth``. So the account row is locked,
+    the tokens re-read under the lock, and refreshed only if another caller has not just done it; the
+    lock is held (over the platform call) until the new tokens are committed."""
+    account = await SocialAccountRepository(session).get_for_update(social_account_id)
+    if account is None:
+        raise PermanentProviderError(f"connected account {social_account_id} is gone")
+    credentials = stored_credentials(cipher, account)
+    if not needs_refresh(credentials):
         return credentials
     # A refusal (ProviderAuthError) propagates; the caller flags the account in its own transaction.
     tokens = await platform.refresh_token(credentials)
@@ -41,3 +61,40 @@ async def fresh_credentials(
     account.token_expires_at = refreshed.expires_at
     await session.flush()
     return refreshed
+
+
+async def connected_credentials(
+    session_factory: async_sessionmaker[AsyncSession],
+    cipher: TokenCipher,
+    platforms: dict[str, SocialPlatform],
+    owner_account_id: str,
+    social_account_id: str,
+) -> tuple[SocialPlatform, AccountCredentials]:
+    """The platform and usable credentials of a connected account, refreshed when they are about to expire.
+    A refusal flags the account ``needs_reauth`` (in its own transaction) and propagates."""
+    try:
+        async with transaction(session_factory) as session:
+            account = await SocialAccountRepository(session).get(owner_account_id, social_account_id)
+            if account is None:
+                raise gone(f"connected account {social_account_id}")
+            platform = platform_for(platforms, account.platform)
+            credentials = stored_credentials(cipher, account)
+        if needs_refresh(credentials):
+            # Its own transaction with the row lock as first statement: on SQLite, a transaction that has
+            # already read cannot take the write lock once another writer has committed since.
+            async with transaction(session_factory) as session:
+                credentials = await refresh_credentials(session, cipher, platform, social_account_id)
+    except ProviderAuthError:
+        await flag_reauth(session_factory, owner_account_id, social_account_id)
+        raise
+    return platform, credentials
+
+
+async def flag_reauth(
+    session_factory: async_sessionmaker[AsyncSession], owner_account_id: str, social_account_id: str
+) -> None:
+    async with transaction(session_factory) as session:
+        account = await SocialAccountRepository(session).get(owner_account_id, social_account_id)
+        reauth = SocialAccountStatus.NEEDS_REAUTH
+        if account is not None and can_account_transition(account.status, reauth):
+            account.status = reauth

@@ -23,7 +23,7 @@ from temporalio.service import RPCError, RPCStatusCode
 
 from api.deps import SessionDep, SettingsDep, TemporalDep
 from api.schemas import ErrorResponse
-from api.temporal import TemporalGateway
+from api.temporal import TemporalGateway, is_unreachable
 from contracts.jobs import job_workflow_id
 from contracts.search import search_attributes
 from core.errors import Conflict, ServiceUnavailable
@@ -120,6 +120,8 @@ class WorkflowStarter:
             await self._record(launch, StartFailure(StartFailureCode.NOT_STARTED, message))
             if isinstance(exc, ServiceUnavailable):
                 raise
+            if is_unreachable(exc):
+                raise self.temporal.unavailable(exc) from exc
             raise ServiceUnavailable(message, headers={"Retry-After": "5"}) from exc
 
     async def start_job(self, spec: JobSpec) -> Job:
@@ -163,6 +165,8 @@ class WorkflowStarter:
         except RPCError as exc:
             if exc.status == RPCStatusCode.NOT_FOUND:
                 return False
+            if is_unreachable(exc):
+                raise self.temporal.unavailable(exc) from exc
             raise
         return description.status == WorkflowExecutionStatus.RUNNING
 
@@ -170,7 +174,12 @@ class WorkflowStarter:
         """Ask the workflow to cancel; with ``wait``, give it ``SYNC_WAIT_SECONDS`` to finish."""
         client = await self.temporal.client()
         handle = client.get_workflow_handle(workflow_id)
-        await handle.cancel()
+        try:
+            await handle.cancel()
+        except RPCError as exc:
+            if is_unreachable(exc):
+                raise self.temporal.unavailable(exc) from exc
+            raise
         if wait:
             await self.wait_briefly(handle)
 

@@ -25,7 +25,16 @@ def _cmd_api(args: argparse.Namespace) -> int:
 
     settings = get_settings()
     configure_logging(settings.log_level)
-    uvicorn.run("api.app:main_app", factory=True, host=args.host, port=args.port, log_level=settings.log_level.lower())
+    # uvicorn handles SIGTERM and SIGINT itself: it stops accepting, lets in-flight requests finish (for at
+    # most the grace period) and runs the app's shutdown.
+    uvicorn.run(
+        "api.app:main_app",
+        factory=True,
+        host=args.host,
+        port=args.port,
+        log_level=settings.log_level.lower(),
+        timeout_graceful_shutdown=int(settings.shutdown_grace_seconds) or None,
+    )
     return 0
 
 

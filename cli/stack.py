@@ -4,9 +4,12 @@ and stop every one of them cleanly on Ctrl-C or when one dies."""
 from __future__ import annotations
 
 import asyncio
+import ctypes
+import ctypes.util
 import os
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -21,7 +24,44 @@ from core.settings import Settings
 from core.temporal import connect_with_backoff, ensure_search_attributes
 from store.migrate import upgrade
 
-STOP_TIMEOUT = 15.0
+# How long a child gets to stop after its signal, beyond the worker's and API's own drain (grace period).
+STOP_MARGIN = 10.0
+PR_SET_PDEATHSIG = 1
+
+
+def _die_with_parent() -> None:
+    """Run in the child between fork and exec: the kernel sends it SIGTERM when we die, even by SIGKILL, so
+    a Temporal server (in a session of its own) never outlives the command that started it."""
+    libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+    libc.prctl(PR_SET_PDEATHSIG, signal.SIGTERM, 0, 0, 0)
+    # If we died between fork and prctl, nobody would send the signal: stop now instead.
+    if os.getppid() == 1:
+        os._exit(1)
+
+
+def port_taken(port: int, host: str = "127.0.0.1") -> bool:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((host, port))
+        except OSError:
+            return True
+    return False
+
+
+def refuse_taken_ports(ports: dict[str, int]) -> bool:
+    """Print which of our ports another process holds (often a Temporal server left by an earlier run that
+    was killed hard) and how to find and stop it; True when any is taken."""
+    taken = {name: port for name, port in ports.items() if port_taken(port)}
+    for name, port in taken.items():
+        print(
+            f"[dev] error: port {port} ({name}) is already in use on 127.0.0.1, perhaps by a server left over "
+            f"from an earlier run. Find it with `lsof -i :{port}` or `ss -ltnp 'sport = :{port}'` and stop it "
+            f"(`kill <pid>`), or pick another port with --{name}-port.",
+            file=sys.stderr,
+            flush=True,
+        )
+    return bool(taken)
 
 
 def temporal_binary() -> str:
@@ -55,13 +95,15 @@ def temporal_command(settings: Settings, port: int, ui_port: int) -> list[str]:
 
 
 class Supervisor:
-    def __init__(self) -> None:
+    def __init__(self, grace_seconds: float = 0.0) -> None:
         self.children: list[tuple[str, subprocess.Popen[bytes]]] = []
         self.stopping = False
+        self.stop_timeout = grace_seconds + STOP_MARGIN
 
     def start(self, name: str, command: list[str], env: dict[str, str]) -> None:
-        # A session of its own: Ctrl-C reaches only us, and we stop the children in a deliberate order.
-        process = subprocess.Popen(command, env=env, start_new_session=True)
+        # A session of its own: Ctrl-C reaches only us, and we stop the children in a deliberate order. The
+        # parent-death signal makes each child stop when we are killed without a chance to stop it.
+        process = subprocess.Popen(command, env=env, start_new_session=True, preexec_fn=_die_with_parent)
         self.children.append((name, process))
         print(f"[dev] started {name} (pid {process.pid})", flush=True)
 
@@ -77,7 +119,7 @@ class Supervisor:
             if process.poll() is None:
                 print(f"[dev] stopping {name}", flush=True)
                 process.send_signal(signal.SIGINT if name == "temporal" else signal.SIGTERM)
-        deadline = time.monotonic() + STOP_TIMEOUT
+        deadline = time.monotonic() + self.stop_timeout
         for name, process in reversed(self.children):
             try:
                 process.wait(timeout=max(0.1, deadline - time.monotonic()))
@@ -140,12 +182,14 @@ def _supervise(supervisor: Supervisor) -> int:
 
 
 def run_dev_stack(settings: Settings, *, api_port: int, temporal_port: int, ui_port: int) -> int:
+    if refuse_taken_ports({"temporal": temporal_port, "ui": ui_port, "api": api_port}):
+        return 1
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     print(f"[dev] migrating {settings.resolved_database_url}", flush=True)
     upgrade(settings.resolved_database_url)
     secret = _first_run_key(settings)
 
-    supervisor = Supervisor()
+    supervisor = Supervisor(settings.shutdown_grace_seconds)
     signal.signal(signal.SIGINT, supervisor.handle_signal)
     signal.signal(signal.SIGTERM, supervisor.handle_signal)
     env = _child_env(settings, temporal_port, api_port)
@@ -174,6 +218,8 @@ def run_dev_stack(settings: Settings, *, api_port: int, temporal_port: int, ui_p
 
 
 def run_temporal_only(settings: Settings, port: int, ui_port: int) -> int:
+    if refuse_taken_ports({"temporal": port, "ui": ui_port}):
+        return 1
     supervisor = Supervisor()
     signal.signal(signal.SIGINT, supervisor.handle_signal)
     signal.signal(signal.SIGTERM, supervisor.handle_signal)

@@ -47,6 +47,8 @@ class BatchInput(Contract):
     chunks_in_flight: int = Field(default=DEFAULT_CHUNKS_IN_FLIGHT, ge=1, le=20)
     item_concurrency: int = Field(default=DEFAULT_ITEM_CONCURRENCY, ge=1, le=50)
     step_timeout_seconds: int = Field(default=600, ge=1, description="start-to-close of each item step")
+    # A default, so histories recorded before the field existed still replay.
+    heartbeat_timeout_seconds: int = Field(default=10, ge=1, description="heartbeat timeout of each item step")
 
 
 class ChunkInput(Contract):

@@ -113,6 +113,7 @@ class RegenerateInput(Contract):
     job_id: str
     account_id: str
     content_id: str
+    heartbeat_timeout_seconds: int = Field(default=10, ge=1, description="heartbeat timeout of render and caption")
 
 
 class RegenerationPlan(Contract):

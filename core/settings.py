@@ -31,6 +31,17 @@ class Settings(BaseSettings):
     generation_step_timeout_seconds: int = Field(
         default=600, ge=1, description="Start-to-close timeout of each generation step (render, caption...)"
     )
+    heartbeat_timeout_seconds: int = Field(
+        default=10,
+        ge=1,
+        description="Heartbeat timeout of generation steps: how soon a dead worker's step is retried elsewhere",
+    )
+    shutdown_grace_seconds: float = Field(
+        default=30.0,
+        ge=0,
+        description="On SIGTERM the worker stops polling and the API stops accepting, and running activities "
+        "and requests get this long to finish",
+    )
     sync_wait_seconds: float = Field(
         default=5.0, ge=0, description="How long short operations wait for their workflow before answering 202"
     )

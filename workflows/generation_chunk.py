@@ -38,6 +38,8 @@ def _step_options(batch: BatchInput) -> dict[str, Any]:
     # left unsaved (and its media deleted by the batch's finalize step), never half-saved.
     return {
         "start_to_close_timeout": timedelta(seconds=batch.step_timeout_seconds),
+        # Steps heartbeat while they work, so a killed worker's steps are retried within seconds.
+        "heartbeat_timeout": timedelta(seconds=batch.heartbeat_timeout_seconds),
         "retry_policy": PROVIDER_RETRY,
         "cancellation_type": ActivityCancellationType.WAIT_CANCELLATION_COMPLETED,
     }

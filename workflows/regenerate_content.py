@@ -4,6 +4,8 @@ previous version back."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from temporalio import workflow
 from temporalio.exceptions import ActivityError, ApplicationError
 
@@ -42,12 +44,14 @@ class RegenerateContentWorkflow:
                 GenerationActivities.render_item,
                 begun.plan,
                 start_to_close_timeout=PROVIDER_TIMEOUT,
+                heartbeat_timeout=timedelta(seconds=input.heartbeat_timeout_seconds),
                 retry_policy=PROVIDER_RETRY,
             )
             caption = await workflow.execute_activity_method(
                 GenerationActivities.write_caption,
                 begun.plan,
                 start_to_close_timeout=PROVIDER_TIMEOUT,
+                heartbeat_timeout=timedelta(seconds=input.heartbeat_timeout_seconds),
                 retry_policy=PROVIDER_RETRY,
             )
         except ActivityError as error:

@@ -59,6 +59,7 @@ async def start_batch(
                 profile_id=profile_id,
                 options=options,
                 step_timeout_seconds=starter.settings.generation_step_timeout_seconds,
+                heartbeat_timeout_seconds=starter.settings.heartbeat_timeout_seconds,
             ),
             workflow_id=batch.workflow_id,
             search_attributes=search_attributes(

@@ -7,6 +7,7 @@ from typing import Any
 
 from sqlalchemy import select
 
+from store.locking import lock_row
 from store.models import Profile, SocialAccount
 from store.pagination import Page, paginate
 from store.repositories.base import OwnedRepository
@@ -42,6 +43,9 @@ class SocialAccountRepository(OwnedRepository[SocialAccount]):
     model = SocialAccount
     noun = "account"
 
+    async def get_for_update(self, social_account_id: str) -> SocialAccount | None:
+        """The row, locked until commit (on SQLite too), re-read from the database."""
+        return await lock_row(self.session, SocialAccount, social_account_id)
 
     async def find_by_platform_user(
         self, account_id: str, platform: str, platform_user_id: str

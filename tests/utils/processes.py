@@ -20,6 +20,7 @@ def start_worker(settings: Settings, log: Path) -> subprocess.Popen[bytes]:
             "AUTOPERSONAS_TEMPORAL_ADDRESS": settings.temporal_address,
             "AUTOPERSONAS_TASK_QUEUE": settings.task_queue,
             "AUTOPERSONAS_PUBLIC_BASE_URL": settings.public_base_url,
+            "AUTOPERSONAS_SHUTDOWN_GRACE_SECONDS": str(settings.shutdown_grace_seconds),
         }
     )
     with log.open("ab") as out:

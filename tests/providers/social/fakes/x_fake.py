@@ -3,6 +3,7 @@ auth and PKCE at the token endpoint, chunk order and sizes of media uploads, med
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import hashlib
 import itertools
@@ -67,6 +68,9 @@ class XFakeState:
         self.check_after_secs = 0
         self.fail_processing = False
         self.rate_limit_reset_in = 900
+        # Latency of the token endpoint's refresh grant, and how often it was called (refresh races).
+        self.refresh_delay_seconds = 0.0
+        self.refresh_calls = 0
         self.failures.clear()
 
     def next_id(self) -> str:
@@ -157,6 +161,8 @@ def build_app(state: XFakeState) -> FastAPI:
                 )
             user_id = next(iter(state.users))
         elif grant == "refresh_token":
+            state.refresh_calls += 1
+            await asyncio.sleep(state.refresh_delay_seconds)
             user_id_or_none = state.refresh_tokens.pop(str(form.get("refresh_token")), None)
             if user_id_or_none is None:
                 return JSONResponse(
