@@ -205,7 +205,8 @@ async def regenerate(
     content_id: str, principal: ContentGenerate, starter: StarterDep, storage: StorageDep, response: Response
 ) -> ContentOut:
     item = await service.get_content(starter.session, principal.account_id, content_id)
-    answer_for_job(await starter.start_job(service.regenerate_job(item)), response)
+    job = service.regenerate_job(item, starter.settings.heartbeat_timeout_seconds)
+    answer_for_job(await starter.start_job(job), response)
     await starter.session.refresh(item)
     return content_out(item, storage)
 

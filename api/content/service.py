@@ -172,14 +172,19 @@ async def resolve_generation_target(session: AsyncSession, account_id: str, body
     return profile.id, influencer_id
 
 
-def regenerate_job(item: ContentItem) -> JobSpec:
+def regenerate_job(item: ContentItem, heartbeat_timeout_seconds: int) -> JobSpec:
     check_transition(ContentAction.REGENERATE, item.status)
     return JobSpec(
         kind=JobKind.REGENERATE,
         workflow=REGENERATE_WORKFLOW,
         account_id=item.account_id,
         subject_id=item.id,
-        make_input=lambda job_id: RegenerateInput(job_id=job_id, account_id=item.account_id, content_id=item.id),
+        make_input=lambda job_id: RegenerateInput(
+            job_id=job_id,
+            account_id=item.account_id,
+            content_id=item.id,
+            heartbeat_timeout_seconds=heartbeat_timeout_seconds,
+        ),
         workflow_id=f"regenerate-{item.id}",
         busy_message=f"content {item.id} is already being regenerated",
     )
