@@ -3,9 +3,9 @@ generation, photo analysis). A character is an influencer seen from its creative
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Request, Response
+from fastapi import APIRouter, Body, Request, Response
 from starlette.datastructures import UploadFile
 
 from api.auth import CharacterWrite
@@ -61,10 +61,14 @@ async def patch_ingredients(
     responses=STARTS_WORK_RESPONSES,
 )
 async def generate_wardrobe(
-    character_id: str, body: WardrobeBody, principal: CharacterWrite, starter: StarterDep, response: Response
+    character_id: str,
+    principal: CharacterWrite,
+    starter: StarterDep,
+    response: Response,
+    body: Annotated[WardrobeBody | None, Body()] = None,
 ) -> JobOut:
     influencer = await get_influencer(starter.session, principal.account_id, character_id)
-    job = await starter.start_job(service.wardrobe_job(influencer, body))
+    job = await starter.start_job(service.wardrobe_job(influencer, body or WardrobeBody()))
     answer_for_job(job, response)
     return job_out(job)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, Request, Response, status
+from fastapi import APIRouter, Body, Query, Request, Response, status
 from pydantic import ValidationError
 from starlette.datastructures import UploadFile
 
@@ -150,13 +150,18 @@ async def approve_content(
     "/{content_id}/reject",
     response_model=ContentOut,
     summary="Reject a content item",
-    description="The `reason` is kept on the item until it is approved again.",
+    description="The optional `reason` is kept on the item until it is approved again; the body may be omitted.",
     responses=_CONFLICT,
 )
 async def reject_content(
-    content_id: str, body: RejectBody, principal: ContentWrite, session: SessionDep, storage: StorageDep
+    content_id: str,
+    principal: ContentWrite,
+    session: SessionDep,
+    storage: StorageDep,
+    body: Annotated[RejectBody | None, Body()] = None,
 ) -> ContentOut:
-    item = await service.reject_content(session, principal.account_id, content_id, body.reason)
+    reason = body.reason if body is not None else None
+    item = await service.reject_content(session, principal.account_id, content_id, reason)
     return content_out(item, storage)
 
 
@@ -220,14 +225,15 @@ async def regenerate(
 )
 async def fine_tune_caption(
     content_id: str,
-    body: FineTuneBody,
     principal: ContentWrite,
     starter: StarterDep,
     storage: StorageDep,
     response: Response,
+    body: Annotated[FineTuneBody | None, Body()] = None,
 ) -> ContentOut:
     item = await service.get_content(starter.session, principal.account_id, content_id)
-    answer_for_job(await starter.start_job(service.fine_tune_caption_job(item, body)), response)
+    job = service.fine_tune_caption_job(item, body or FineTuneBody())
+    answer_for_job(await starter.start_job(job), response)
     await starter.session.refresh(item)
     return content_out(item, storage)
 
