@@ -272,7 +272,8 @@ class TestReview:
 
     async def test_reject_without_a_body_or_reason(self, http: httpx.AsyncClient, tenant: Tenant) -> None:
         _, profile_id = await ai_profile(http, tenant)
-        for body in (None, {}):
+        bodies: tuple[dict[str, str] | None, ...] = (None, {})
+        for body in bodies:
             content_id = (await upload_content(http, tenant, profile_id))["id"]
             response = await http.post(f"/api/v1/content/{content_id}/reject", json=body, headers=tenant.headers)
             assert response.status_code == 200, response.text
