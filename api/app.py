@@ -29,7 +29,7 @@ from api.ratelimit import RateLimitHeadersMiddleware, build_rate_limiter
 from api.temporal import TemporalGateway
 from api.usage import routes as usage
 from core.crypto import load_cipher
-from core.logging import configure_logging
+from core.logging import configure_logging, install_access_log_filter
 from core.settings import Settings, get_settings
 from providers.factory import build_storage
 from providers.social.registry import build_social_platforms
@@ -92,6 +92,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.include_router(sandbox.router)
 
     install_error_handlers(app)
+    install_access_log_filter()  # whoever serves this app, access logs never show query strings (OAuth codes)
     # Outermost last: request ids wrap everything, idempotency sees the final response incl. rate headers,
     # and the body cap sits outside idempotency, which buffers bodies, so nothing buffers past the cap.
     app.add_middleware(RateLimitHeadersMiddleware)
