@@ -11,7 +11,7 @@ from starlette.datastructures import UploadFile
 from api.auth import CharacterWrite
 from api.characters import service
 from api.characters.schemas import WardrobeBody
-from api.deps import SessionDep, StorageDep
+from api.deps import SessionDep, SettingsDep, StorageDep
 from api.influencers.schemas import InfluencerOut, IngredientsPatch
 from api.influencers.service import get_influencer
 from api.jobs.schemas import JobOut
@@ -82,7 +82,12 @@ async def generate_wardrobe(
     responses={**STARTS_WORK_RESPONSES, 413: {"model": ErrorResponse, "description": "A photo is larger than 10 MiB"}},
 )
 async def analyze_photos(
-    request: Request, principal: CharacterWrite, starter: StarterDep, storage: StorageDep, response: Response
+    request: Request,
+    principal: CharacterWrite,
+    starter: StarterDep,
+    storage: StorageDep,
+    settings: SettingsDep,
+    response: Response,
 ) -> JobOut:
     if not request.headers.get("content-type", "").startswith("multipart/form-data"):
         raise ValidationFailed(
@@ -92,7 +97,10 @@ async def analyze_photos(
     uploads = [f for f in form.getlist("files") if isinstance(f, UploadFile)]
     if not uploads:
         raise ValidationFailed("at least one photo is required", details=[{"field": "files", "message": "required"}])
-    photos = [check_image(await upload.read(), f"files.{i}") for i, upload in enumerate(uploads)]
+    photos = [
+        check_image(await upload.read(), f"files.{i}", max_pixels=settings.max_image_pixels)
+        for i, upload in enumerate(uploads)
+    ]
     job = await starter.start_job(await service.photo_analysis_job(storage, principal.account_id, photos))
     answer_for_job(job, response)
     return job_out(job)

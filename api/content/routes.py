@@ -14,7 +14,7 @@ from api.batches.schemas import BatchOut
 from api.batches.service import items_of, start_batch
 from api.content import service
 from api.content.schemas import ContentOut, ContentUpdate, FineTuneBody, GenerateBody, RejectBody
-from api.deps import DEFAULT_PAGE_SIZE, Cursor, Limit, SessionDep, StorageDep
+from api.deps import DEFAULT_PAGE_SIZE, Cursor, Limit, SessionDep, SettingsDep, StorageDep
 from api.errors import validation_details
 from api.jobs.service import answer_for_job
 from api.presenters import batch_out, content_out
@@ -98,11 +98,11 @@ async def list_content(
     },
 )
 async def create_content(
-    request: Request, principal: ContentWrite, session: SessionDep, storage: StorageDep
+    request: Request, principal: ContentWrite, session: SessionDep, storage: StorageDep, settings: SettingsDep
 ) -> ContentOut:
     if not request.headers.get("content-type", "").startswith("multipart/form-data"):
         raise UnsupportedMediaType("send multipart/form-data with file, caption and profileId")
-    upload = await _manual_upload(request)
+    upload = await _manual_upload(request, settings.max_image_pixels)
     item = await service.create_manual_content(session, storage, principal.account_id, upload)
     return content_out(item, storage)
 
@@ -238,7 +238,7 @@ async def fine_tune_caption(
     return content_out(item, storage)
 
 
-async def _manual_upload(request: Request) -> service.ManualContent:
+async def _manual_upload(request: Request, max_pixels: int) -> service.ManualContent:
     """Read and check the form: every field problem is reported at once, then the image is decoded."""
     async with request.form(max_files=1, max_fields=_MAX_HASHTAGS + 10) as form:  # closes the spooled file
         upload = form.get("file")
@@ -261,7 +261,7 @@ async def _manual_upload(request: Request) -> service.ManualContent:
         if problems or text is None or not isinstance(upload, UploadFile):
             fields = ", ".join(sorted({str(p["field"]) for p in problems}))
             raise ValidationFailed(f"invalid content upload: {fields}", details=problems)
-        image = check_image(await upload.read(), "file")
+        image = check_image(await upload.read(), "file", max_pixels=max_pixels)
     return service.ManualContent(
         image=image, caption=text.caption or "", hashtags=text.hashtags or [], profile_id=str(profile_id)
     )
