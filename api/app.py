@@ -12,6 +12,7 @@ from fastapi.routing import APIRoute, iter_route_contexts
 from api.accounts import routes as accounts
 from api.auth import route_scope
 from api.batches import routes as batches
+from api.bodylimit import BodySizeLimitMiddleware
 from api.characters import routes as characters
 from api.config import routes as config
 from api.content import routes as content
@@ -28,7 +29,7 @@ from api.ratelimit import RateLimitHeadersMiddleware, build_rate_limiter
 from api.temporal import TemporalGateway
 from api.usage import routes as usage
 from core.crypto import load_cipher
-from core.logging import configure_logging
+from core.logging import configure_logging, install_access_log_filter
 from core.settings import Settings, get_settings
 from providers.factory import build_storage
 from providers.social.registry import build_social_platforms
@@ -91,9 +92,16 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.include_router(sandbox.router)
 
     install_error_handlers(app)
-    # Outermost last: request ids wrap everything, idempotency sees the final response incl. rate headers.
+    install_access_log_filter()  # whoever serves this app, access logs never show query strings (OAuth codes)
+    # Outermost last: request ids wrap everything, idempotency sees the final response incl. rate headers,
+    # and the body cap sits outside idempotency, which buffers bodies, so nothing buffers past the cap.
     app.add_middleware(RateLimitHeadersMiddleware)
     app.add_middleware(IdempotencyMiddleware, ttl=timedelta(hours=settings.idempotency_ttl_hours))
+    app.add_middleware(
+        BodySizeLimitMiddleware,
+        max_body_bytes=settings.max_body_bytes,
+        max_multipart_bytes=settings.max_multipart_bytes,
+    )
     app.add_middleware(RequestIdMiddleware)
     return app
 

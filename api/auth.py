@@ -114,6 +114,22 @@ def require(scope: Scope) -> Callable[..., Coroutine[Any, Any, Principal]]:
     return check_scope
 
 
+def require_any(scope: Scope, *alternatives: Scope) -> Callable[..., Coroutine[Any, Any, Principal]]:
+    """``scope``, or any of ``alternatives`` when the route narrows further on the resource it loads (a job is
+    readable with the scope that started it). ``scope`` is the one documented and named when all are missing."""
+    accepted = {scope.value, *(a.value for a in alternatives)}
+
+    async def check_any_scope(principal: Annotated[Principal, Depends(authenticate)]) -> Principal:
+        if not accepted & principal.scopes:
+            raise Forbidden(
+                f"this API key lacks the {scope.value} scope", code="missing_scope", details={"scope": scope.value}
+            )
+        return principal
+
+    check_any_scope.required_scope = scope  # type: ignore[attr-defined]
+    return check_any_scope
+
+
 CharacterRead = Annotated[Principal, Depends(require(Scope.CHARACTER_READ))]
 CharacterWrite = Annotated[Principal, Depends(require(Scope.CHARACTER_WRITE))]
 ContentRead = Annotated[Principal, Depends(require(Scope.CONTENT_READ))]

@@ -65,7 +65,8 @@ async def _http_error(request: Request, exc: Exception) -> JSONResponse:
     message = exc.detail if isinstance(exc.detail, str) else code.replace("_", " ")
     if exc.status_code == 404 and message == "Not Found":
         message = f"no route for {request.method} {request.url.path}"
-    return error_response(exc.status_code, code, message, None, dict(exc.headers or {}))
+    # A subclass may carry details (the body cap names its limit); plain HTTPExceptions have none.
+    return error_response(exc.status_code, code, message, getattr(exc, "details", None), dict(exc.headers or {}))
 
 
 async def _unexpected_error(request: Request, exc: Exception) -> JSONResponse:

@@ -121,9 +121,17 @@ class ContentPolicyError(PermanentProviderError):
     type_name = "ContentPolicyError"
 
 
+class ImageTooLarge(PermanentProviderError):
+    """An image with more pixels than we decode (a decompression bomb: a small file that inflates to
+    gigabytes). Refused from its header, before any pixel is decoded; a retry would refuse it again."""
+
+    type_name = "ImageTooLarge"
+
+
 NON_RETRYABLE_PROVIDER_ERRORS: list[str] = [
     PermanentProviderError.type_name,
     ProviderAuthError.type_name,
     ContentPolicyError.type_name,
+    ImageTooLarge.type_name,
     "UnsupportedOperation",
 ]

@@ -27,6 +27,20 @@ class Settings(BaseSettings):
     rate_limit_per_minute: int = Field(default=60, ge=1)
     redis_url: str | None = None
     idempotency_ttl_hours: int = Field(default=24, ge=1)
+    max_body_bytes: int = Field(
+        default=1024 * 1024, ge=1, description="Largest JSON (or other non-multipart) request body, in bytes"
+    )
+    max_multipart_bytes: int = Field(
+        default=10 * 10 * 1024 * 1024 + 1024 * 1024,
+        ge=1,
+        description="Largest multipart upload: files per request (10) x per-file cap (10 MiB) + 1 MiB of fields",
+    )
+    max_image_pixels: int = Field(
+        default=40_000_000, ge=1, description="Largest image (width x height) accepted or decoded anywhere"
+    )
+    oauth_state_ttl_seconds: int = Field(
+        default=600, ge=1, description="How long a started OAuth connection may wait for its callback"
+    )
     log_level: str = "INFO"
     generation_step_timeout_seconds: int = Field(
         default=600, ge=1, description="Start-to-close timeout of each generation step (render, caption...)"

@@ -74,7 +74,7 @@ def build_vision_provider(settings: Settings) -> VisionProvider:
         raise ValueError("vision_provider=replicate is not supported; use 'local' or 'openai'")
     from providers.vision.local.provider import LocalVisionProvider
 
-    return LocalVisionProvider()
+    return LocalVisionProvider(max_pixels=settings.max_image_pixels)
 
 
 def build_storage(settings: Settings) -> MediaStorage:

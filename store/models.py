@@ -298,6 +298,10 @@ class OAuthState(Base):
 
     state: Mapped[str] = mapped_column(String(100), primary_key=True)
     account_id: Mapped[str] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"), index=True)
+    # The key that started the flow; only that key may finish it (the callback presents it as Bearer).
+    api_key_id: Mapped[str] = mapped_column(
+        ForeignKey("api_keys.id", ondelete="CASCADE", name="fk_oauth_states_api_key_id_api_keys"), index=True
+    )
     platform: Mapped[str] = mapped_column(String(30))
     profile_id: Mapped[str | None] = mapped_column(String(40), default=None)
     redirect_uri: Mapped[str] = mapped_column(Text)

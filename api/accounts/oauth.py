@@ -23,8 +23,6 @@ from store.repositories.oauth import OAuthStateRepository
 from store.repositories.profiles import SocialAccountRepository
 from store.types import utcnow
 
-STATE_TTL = timedelta(minutes=15)
-
 
 def oauth_platform(platforms: dict[str, SocialPlatform], name: str) -> SocialPlatform:
     platform = platforms.get(name)
@@ -42,19 +40,22 @@ async def start_connect(
     cipher: TokenCipher,
     platforms: dict[str, SocialPlatform],
     account_id: str,
+    api_key_id: str,
     platform_name: str,
     body: ConnectBody,
+    state_ttl: timedelta,
 ) -> ConnectStart:
     platform = oauth_platform(platforms, platform_name)
     if body.profile_id:
         await check_profile_ref(session, account_id, body.profile_id)
     verifier = new_code_verifier()
     state = secrets.token_urlsafe(24)
-    expires_at = utcnow() + STATE_TTL
+    expires_at = utcnow() + state_ttl
     await OAuthStateRepository(session).add(
         OAuthState(
             state=state,
             account_id=account_id,
+            api_key_id=api_key_id,
             platform=platform_name,
             profile_id=body.profile_id,
             redirect_uri=str(body.redirect_uri),
@@ -67,10 +68,19 @@ async def start_connect(
 
 
 async def finish_connect(
-    session: AsyncSession, cipher: TokenCipher, platforms: dict[str, SocialPlatform], state: str, code: str
+    session: AsyncSession,
+    cipher: TokenCipher,
+    platforms: dict[str, SocialPlatform],
+    api_key_id: str,
+    state: str,
+    code: str,
 ) -> SocialAccount:
-    """Exchange the code, store the tokens encrypted; reconnecting the same platform user reactivates it."""
-    pending = await OAuthStateRepository(session).take(state)
+    """Exchange the code, store the tokens encrypted; reconnecting the same platform user reactivates it.
+
+    Only the API key that started the connection may finish it. Unknown, expired, used, or started by another
+    key (of this account or another) all answer the same 400 ``invalid_state``, so a caller learns nothing
+    about states it does not own; a state presented by the wrong key is not consumed."""
+    pending = await OAuthStateRepository(session).take(state, api_key_id)
     if pending is None or pending.expires_at < utcnow():
         raise BadRequest("unknown or expired OAuth state; start the connection again", code="invalid_state")
     platform = oauth_platform(platforms, pending.platform)

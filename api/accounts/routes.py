@@ -3,6 +3,7 @@ and Instagram connect through OAuth (``/accounts/connect/{platform}``, then ``/o
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request, status
@@ -69,7 +70,9 @@ async def connect_account(
     status_code=status.HTTP_201_CREATED,
     summary="Start connecting an X, TikTok or Instagram account",
     description="OAuth 2.0 authorization code with PKCE: send the user to `authorizeUrl`; the platform sends "
-    "them back to `redirectUri`, whose page calls `GET /oauth/callback` with the `code` and `state`.",
+    "them back to `redirectUri`, whose page calls `GET /oauth/callback` with the `code` and `state` and the "
+    "same API key. The state is single-use and expires after `AUTOPERSONAS_OAUTH_STATE_TTL_SECONDS` "
+    "(10 minutes by default).",
 )
 async def start_connect(
     platform: str,
@@ -78,8 +81,12 @@ async def start_connect(
     principal: ProfileWrite,
     session: SessionDep,
     cipher: CipherDep,
+    settings: SettingsDep,
 ) -> ConnectStart:
-    return await oauth.start_connect(session, cipher, _platforms(request), principal.account_id, platform, body)
+    return await oauth.start_connect(
+        session, cipher, _platforms(request), principal.account_id, principal.api_key_id, platform, body,
+        timedelta(seconds=settings.oauth_state_ttl_seconds),
+    )
 
 
 @router.get("/{account_id}", response_model=SocialAccountOut, summary="Get a connected account")
@@ -145,12 +152,17 @@ async def list_sandbox_posts(
     "/oauth/callback",
     response_model=SocialAccountOut,
     summary="Finish connecting an account",
-    description="Called with the `state` and `code` the platform returned; the `state` identifies the account "
-    "that started the connection, so no API key is needed. Tokens are stored encrypted.",
-    responses={400: {"model": ErrorResponse, "description": "Unknown or expired state, or the user declined"}},
+    description="Called with the `state` and `code` the platform returned, and with the same API key that "
+    "started the connection (`Authorization: Bearer`): a state is bound to that key, works once, and expires "
+    "after `AUTOPERSONAS_OAUTH_STATE_TTL_SECONDS`. Tokens are stored encrypted.",
+    responses={
+        400: {"model": ErrorResponse, "description": "Unknown, expired, used or foreign state, or the user declined"},
+        401: {"model": ErrorResponse, "description": "Missing, malformed, unknown or revoked API key"},
+    },
 )
 async def oauth_callback(
     request: Request,
+    principal: ProfileWrite,
     session: SessionDep,
     cipher: CipherDep,
     state: Annotated[str, Query(min_length=1, max_length=200)],
@@ -159,5 +171,5 @@ async def oauth_callback(
 ) -> SocialAccountOut:
     if error or not code:
         raise BadRequest(f"the platform did not grant access: {error or 'no code returned'}", code="oauth_declined")
-    account = await oauth.finish_connect(session, cipher, _platforms(request), state, code)
+    account = await oauth.finish_connect(session, cipher, _platforms(request), principal.api_key_id, state, code)
     return SocialAccountOut.model_validate(account)

@@ -3,15 +3,15 @@ generation, photo analysis). A character is an influencer seen from its creative
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Request, Response
+from fastapi import APIRouter, Body, Request, Response
 from starlette.datastructures import UploadFile
 
 from api.auth import CharacterWrite
 from api.characters import service
 from api.characters.schemas import WardrobeBody
-from api.deps import SessionDep, StorageDep
+from api.deps import SessionDep, SettingsDep, StorageDep
 from api.influencers.schemas import InfluencerOut, IngredientsPatch, influencer_out
 from api.influencers.service import get_influencer
 from api.jobs.schemas import JobOut, job_out
@@ -60,10 +60,14 @@ async def patch_ingredients(
     responses=STARTS_WORK_RESPONSES,
 )
 async def generate_wardrobe(
-    character_id: str, body: WardrobeBody, principal: CharacterWrite, starter: StarterDep, response: Response
+    character_id: str,
+    principal: CharacterWrite,
+    starter: StarterDep,
+    response: Response,
+    body: Annotated[WardrobeBody | None, Body()] = None,
 ) -> JobOut:
     influencer = await get_influencer(starter.session, principal.account_id, character_id)
-    job = await starter.start_job(service.wardrobe_job(influencer, body))
+    job = await starter.start_job(service.wardrobe_job(influencer, body or WardrobeBody()))
     answer_for_job(job, response)
     return job_out(job)
 
@@ -77,7 +81,12 @@ async def generate_wardrobe(
     responses={**STARTS_WORK_RESPONSES, 413: {"model": ErrorResponse, "description": "A photo is larger than 10 MiB"}},
 )
 async def analyze_photos(
-    request: Request, principal: CharacterWrite, starter: StarterDep, storage: StorageDep, response: Response
+    request: Request,
+    principal: CharacterWrite,
+    starter: StarterDep,
+    storage: StorageDep,
+    settings: SettingsDep,
+    response: Response,
 ) -> JobOut:
     if not request.headers.get("content-type", "").startswith("multipart/form-data"):
         raise ValidationFailed(
@@ -87,7 +96,10 @@ async def analyze_photos(
     uploads = [f for f in form.getlist("files") if isinstance(f, UploadFile)]
     if not uploads:
         raise ValidationFailed("at least one photo is required", details=[{"field": "files", "message": "required"}])
-    photos = [check_image(await upload.read(), f"files.{i}") for i, upload in enumerate(uploads)]
+    photos = [
+        check_image(await upload.read(), f"files.{i}", max_pixels=settings.max_image_pixels)
+        for i, upload in enumerate(uploads)
+    ]
     job = await starter.start_job(await service.photo_analysis_job(storage, principal.account_id, photos))
     answer_for_job(job, response)
     return job_out(job)

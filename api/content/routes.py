@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, Request, Response, status
+from fastapi import APIRouter, Body, Query, Request, Response, status
 from pydantic import ValidationError
 from starlette.datastructures import UploadFile
 
@@ -14,7 +14,7 @@ from api.batches.schemas import BatchOut, batch_out
 from api.batches.service import items_of, start_batch
 from api.content import service
 from api.content.schemas import ContentOut, ContentUpdate, FineTuneBody, GenerateBody, RejectBody, content_out
-from api.deps import DEFAULT_PAGE_SIZE, Cursor, Limit, SessionDep, StorageDep
+from api.deps import DEFAULT_PAGE_SIZE, Cursor, Limit, SessionDep, SettingsDep, StorageDep
 from api.errors import validation_details
 from api.jobs.service import answer_for_job
 from api.schemas import ErrorResponse
@@ -98,11 +98,11 @@ async def list_content(
     },
 )
 async def create_content(
-    request: Request, principal: ContentWrite, session: SessionDep, storage: StorageDep
+    request: Request, principal: ContentWrite, session: SessionDep, storage: StorageDep, settings: SettingsDep
 ) -> ContentOut:
     if not request.headers.get("content-type", "").startswith("multipart/form-data"):
         raise UnsupportedMediaType("send multipart/form-data with file, caption and profileId")
-    upload = await _manual_upload(request)
+    upload = await _manual_upload(request, settings.max_image_pixels)
     item = await service.create_manual_content(session, storage, principal.account_id, upload)
     return content_out(item, storage)
 
@@ -150,13 +150,18 @@ async def approve_content(
     "/{content_id}/reject",
     response_model=ContentOut,
     summary="Reject a content item",
-    description="The `reason` is kept on the item until it is approved again.",
+    description="The optional `reason` is kept on the item until it is approved again; the body may be omitted.",
     responses=_CONFLICT,
 )
 async def reject_content(
-    content_id: str, body: RejectBody, principal: ContentWrite, session: SessionDep, storage: StorageDep
+    content_id: str,
+    principal: ContentWrite,
+    session: SessionDep,
+    storage: StorageDep,
+    body: Annotated[RejectBody | None, Body()] = None,
 ) -> ContentOut:
-    item = await service.reject_content(session, principal.account_id, content_id, body.reason)
+    reason = body.reason if body is not None else None
+    item = await service.reject_content(session, principal.account_id, content_id, reason)
     return content_out(item, storage)
 
 
@@ -221,19 +226,20 @@ async def regenerate(
 )
 async def fine_tune_caption(
     content_id: str,
-    body: FineTuneBody,
     principal: ContentWrite,
     starter: StarterDep,
     storage: StorageDep,
     response: Response,
+    body: Annotated[FineTuneBody | None, Body()] = None,
 ) -> ContentOut:
     item = await service.get_content(starter.session, principal.account_id, content_id)
-    answer_for_job(await starter.start_job(service.fine_tune_caption_job(item, body)), response)
+    job = service.fine_tune_caption_job(item, body or FineTuneBody())
+    answer_for_job(await starter.start_job(job), response)
     await starter.session.refresh(item)
     return content_out(item, storage)
 
 
-async def _manual_upload(request: Request) -> service.ManualContent:
+async def _manual_upload(request: Request, max_pixels: int) -> service.ManualContent:
     """Read and check the form: every field problem is reported at once, then the image is decoded."""
     async with request.form(max_files=1, max_fields=_MAX_HASHTAGS + 10) as form:  # closes the spooled file
         upload = form.get("file")
@@ -256,7 +262,7 @@ async def _manual_upload(request: Request) -> service.ManualContent:
         if problems or text is None or not isinstance(upload, UploadFile):
             fields = ", ".join(sorted({str(p["field"]) for p in problems}))
             raise ValidationFailed(f"invalid content upload: {fields}", details=problems)
-        image = check_image(await upload.read(), "file")
+        image = check_image(await upload.read(), "file", max_pixels=max_pixels)
     return service.ManualContent(
         image=image, caption=text.caption or "", hashtags=text.hashtags or [], profile_id=str(profile_id)
     )

@@ -64,7 +64,7 @@ class ContentUpdate(InputSchema):
 
 
 class RejectBody(InputSchema):
-    reason: str = Field(min_length=1, max_length=1000)
+    reason: str | None = Field(None, min_length=1, max_length=1000, description="Optional; kept on the item")
 
 
 class GenerateBody(InputSchema):

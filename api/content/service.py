@@ -125,7 +125,9 @@ async def approve_content(session: AsyncSession, account_id: str, content_id: st
     return await ContentRepository(session).save(item)
 
 
-async def reject_content(session: AsyncSession, account_id: str, content_id: str, reason: str) -> ContentItem:
+async def reject_content(
+    session: AsyncSession, account_id: str, content_id: str, reason: str | None
+) -> ContentItem:
     item = await _locked(session, account_id, content_id)
     check_transition(ContentAction.REJECT, item.status)
     item.status = ContentStatus.REJECTED.value

@@ -130,7 +130,7 @@ async def set_reference_images(
     influencer = await service.get_influencer(session, principal.account_id, influencer_id)
     content_type = request.headers.get("content-type", "")
     if content_type.startswith("multipart/form-data"):
-        images = await _uploaded_images(request)
+        images = await _uploaded_images(request, settings.max_image_pixels)
     elif content_type.startswith("application/json"):
         images = await _images_by_url(await request.body(), settings)
     else:
@@ -186,7 +186,7 @@ async def list_previews(
     return ListResponse(data=[preview_out(p, storage) for p in page.items], next_cursor=page.next_cursor)
 
 
-async def _uploaded_images(request: Request) -> list[tuple[str, bytes, str, str, str | None]]:
+async def _uploaded_images(request: Request, max_pixels: int) -> list[tuple[str, bytes, str, str, str | None]]:
     form = await request.form(max_files=8, max_fields=16)
     files = [f for f in form.getlist("files") if isinstance(f, UploadFile)]
     views = [v for v in form.getlist("views") if isinstance(v, str)]
@@ -203,7 +203,9 @@ async def _uploaded_images(request: Request) -> list[tuple[str, bytes, str, str,
         problems.append({"field": "views", "message": "each view at most once"})
     if problems:
         raise ValidationFailed("invalid reference upload", details=problems)
-    checked = [check_image(await upload.read(), f"files.{i}") for i, upload in enumerate(files)]
+    checked = [
+        check_image(await upload.read(), f"files.{i}", max_pixels=max_pixels) for i, upload in enumerate(files)
+    ]
     return [(view, img.data, img.content_type, "upload", None) for view, img in zip(views, checked, strict=True)]
 
 

@@ -13,6 +13,13 @@ from core.errors import NotFound
 
 router = APIRouter(tags=["media"])
 
+# Media is served from our own origin, so a file a browser opens must never run as a page: no type sniffing
+# (an image with HTML inside stays an image), and a policy that loads nothing and sandboxes what it is.
+MEDIA_SECURITY_HEADERS = {
+    "X-Content-Type-Options": "nosniff",
+    "Content-Security-Policy": "default-src 'none'; img-src 'self'; media-src 'self'; sandbox",
+}
+
 
 @router.get(
     "/media/{key:path}", summary="Fetch a stored media file", response_class=Response,
@@ -29,5 +36,5 @@ async def get_media(key: str, storage: StorageDep) -> Response:
     content_type = mimetypes.guess_type(key)[0] or "application/octet-stream"
     return Response(
         content=data, media_type=content_type,
-        headers={"Cache-Control": "public, max-age=31536000, immutable"},
+        headers={"Cache-Control": "public, max-age=31536000, immutable", **MEDIA_SECURITY_HEADERS},
     )

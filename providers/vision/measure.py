@@ -8,7 +8,11 @@ from typing import NamedTuple
 
 from PIL import Image, ImageOps, ImageStat, UnidentifiedImageError
 
+from core.errors import ImageTooLarge
 from providers.vision.base import PhotoFeatures
+
+# Matches the default of AUTOPERSONAS_MAX_IMAGE_PIXELS; providers built from Settings pass theirs.
+DEFAULT_MAX_IMAGE_PIXELS = 40_000_000
 
 # Small fixed palette: names are for prompts and UI hints, not colour science.
 _NAMED_COLORS: dict[str, tuple[int, int, int]] = {
@@ -39,12 +43,22 @@ class ImageInfo(NamedTuple):
     content_type: str
 
 
-def open_image(data: bytes) -> Image.Image:
-    """Decode an image fully; ``ValueError`` if the bytes are not one."""
+def open_image(data: bytes, max_pixels: int = DEFAULT_MAX_IMAGE_PIXELS) -> Image.Image:
+    """Decode an image fully; ``ValueError`` if the bytes are not one, ``ImageTooLarge`` (non-retryable) if
+    its header claims more than ``max_pixels``: the size is read from the header, before ``load()`` inflates
+    a few hundred kilobytes into gigabytes."""
     try:
         image = Image.open(io.BytesIO(data))
+    except Image.DecompressionBombError as exc:  # Pillow's own, far higher limit
+        raise ImageTooLarge(f"image is larger than {max_pixels} pixels") from exc
+    except (UnidentifiedImageError, OSError, SyntaxError) as exc:
+        raise ValueError(f"not a readable image: {exc}") from exc
+    width, height = image.size
+    if width * height > max_pixels:
+        raise ImageTooLarge(f"image is {width}x{height} pixels; the limit is {max_pixels} pixels")
+    try:
         image.load()
-    except (UnidentifiedImageError, OSError, Image.DecompressionBombError, SyntaxError) as exc:
+    except (OSError, SyntaxError) as exc:
         raise ValueError(f"not a readable image: {exc}") from exc
     return image
 
@@ -69,9 +83,9 @@ def nearest_color_name(rgb: tuple[int, int, int]) -> str:
     return min(_NAMED_COLORS, key=distance)
 
 
-def measure_photo(data: bytes) -> PhotoFeatures:
+def measure_photo(data: bytes, max_pixels: int = DEFAULT_MAX_IMAGE_PIXELS) -> PhotoFeatures:
     """Size, orientation, brightness, contrast, saturation and dominant colours of one photo."""
-    image = upright(open_image(data))
+    image = upright(open_image(data, max_pixels))
     width, height = image.size
     aspect = width / height
     if abs(aspect - 1) <= _SQUARE_TOLERANCE:

@@ -18,10 +18,15 @@ class OAuthStateRepository:
         self.session.add(state)
         await self.session.flush()
 
-    async def take(self, state: str) -> OAuthState | None:
-        """The pending connection, removed so its code cannot be exchanged twice."""
+    async def take(self, state: str, api_key_id: str) -> OAuthState | None:
+        """The pending connection started by this key, removed so its code cannot be exchanged twice. A state
+        started by another key is left untouched (None): a stranger presenting it must not burn it. The
+        conditional delete is the claim, so of two concurrent callbacks exactly one gets the row."""
         pending = await self.session.get(OAuthState, state)
-        if pending is not None:
-            await self.session.delete(pending)
-            await self.session.flush()
-        return pending
+        if pending is None or pending.api_key_id != api_key_id:
+            return None
+        claimed = await self.session.execute(
+            delete(OAuthState).where(OAuthState.state == state, OAuthState.api_key_id == api_key_id)
+        )
+        self.session.expunge(pending)
+        return pending if getattr(claimed, "rowcount", 0) == 1 else None

@@ -261,15 +261,24 @@ class TestReview:
             await asyncio.wait_for(second, timeout=30)
         assert refused.value.details["status"] == "approved"
 
-    async def test_reject_needs_a_reason(self, http: httpx.AsyncClient, tenant: Tenant) -> None:
+    async def test_an_empty_reason_is_422(self, http: httpx.AsyncClient, tenant: Tenant) -> None:
         _, profile_id = await ai_profile(http, tenant)
         content_id = (await upload_content(http, tenant, profile_id))["id"]
-        for body in ({}, {"reason": ""}):
-            response = await http.post(f"/api/v1/content/{content_id}/reject", json=body, headers=tenant.headers)
-            assert response.status_code == 422, response.text
-            assert error_fields(response) == {"reason"}
+        response = await http.post(f"/api/v1/content/{content_id}/reject", json={"reason": ""}, headers=tenant.headers)
+        assert response.status_code == 422, response.text
+        assert error_fields(response) == {"reason"}
         unchanged = (await http.get(f"/api/v1/content/{content_id}", headers=tenant.headers)).json()
         assert unchanged["status"] == "pending_review"
+
+    async def test_reject_without_a_body_or_reason(self, http: httpx.AsyncClient, tenant: Tenant) -> None:
+        _, profile_id = await ai_profile(http, tenant)
+        bodies: tuple[dict[str, str] | None, ...] = (None, {})
+        for body in bodies:
+            content_id = (await upload_content(http, tenant, profile_id))["id"]
+            response = await http.post(f"/api/v1/content/{content_id}/reject", json=body, headers=tenant.headers)
+            assert response.status_code == 200, response.text
+            assert response.json()["status"] == "rejected"
+            assert response.json()["rejectionReason"] is None
 
     async def test_reject_records_the_reason_and_approve_clears_it(
         self, http: httpx.AsyncClient, tenant: Tenant

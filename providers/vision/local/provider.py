@@ -16,7 +16,13 @@ from PIL import ImageStat
 from core.errors import PermanentProviderError
 from providers.text.base import WardrobeCategory, WardrobeItem
 from providers.vision.base import PhotoAnalysis, PhotoFeatures, PhotoInput
-from providers.vision.measure import measure_photo, nearest_color_name, open_image, upright
+from providers.vision.measure import (
+    DEFAULT_MAX_IMAGE_PIXELS,
+    measure_photo,
+    nearest_color_name,
+    open_image,
+    upright,
+)
 
 SAMPLE_SIDE = 128
 NEUTRALS = frozenset({"white", "grey", "gray", "black", "beige"})
@@ -39,11 +45,11 @@ class Measured:
     warmth: float  # mean red minus mean blue, -1..1
 
 
-def _measure(photo: PhotoInput, index: int) -> Measured:
+def _measure(photo: PhotoInput, index: int, max_pixels: int) -> Measured:
     label = photo.filename or f"#{index + 1}"
     try:
-        features = measure_photo(photo.data)
-        image = upright(open_image(photo.data)).convert("RGB")
+        features = measure_photo(photo.data, max_pixels)
+        image = upright(open_image(photo.data, max_pixels)).convert("RGB")
     except ValueError as exc:
         raise PermanentProviderError(f"photo {label} could not be decoded ({exc})") from exc
     image.thumbnail((SAMPLE_SIDE, SAMPLE_SIDE))
@@ -106,10 +112,10 @@ def _wardrobe(palette: list[str], look: str, hexes: dict[str, str]) -> list[Ward
     return items
 
 
-def analyze_photos(photos: list[PhotoInput]) -> PhotoAnalysis:
+def analyze_photos(photos: list[PhotoInput], max_pixels: int = DEFAULT_MAX_IMAGE_PIXELS) -> PhotoAnalysis:
     if not photos:
         raise PermanentProviderError("no photos to analyze: upload at least one image")
-    measured = [_measure(photo, index) for index, photo in enumerate(photos)]
+    measured = [_measure(photo, index, max_pixels) for index, photo in enumerate(photos)]
     words = _words(measured)
     palette = _palette(measured)
     hexes: dict[str, str] = {}
@@ -128,6 +134,9 @@ def analyze_photos(photos: list[PhotoInput]) -> PhotoAnalysis:
 class LocalVisionProvider:
     name = "local"
 
+    def __init__(self, max_pixels: int = DEFAULT_MAX_IMAGE_PIXELS) -> None:
+        self.max_pixels = max_pixels
+
     async def analyze(self, photos: list[PhotoInput]) -> PhotoAnalysis:
         # Decoding and measuring are CPU-bound Pillow work: off the event loop.
-        return await asyncio.to_thread(analyze_photos, photos)
+        return await asyncio.to_thread(analyze_photos, photos, self.max_pixels)

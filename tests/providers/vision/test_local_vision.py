@@ -7,9 +7,12 @@ import io
 import pytest
 from PIL import Image, ImageDraw
 
-from core.errors import PermanentProviderError
+from activities.errors import as_application_error
+from core.errors import NON_RETRYABLE_PROVIDER_ERRORS, ImageTooLarge, PermanentProviderError
 from providers.vision.base import PhotoInput
 from providers.vision.local.provider import LocalVisionProvider
+from providers.vision.measure import open_image
+from tests.utils.images import bomb_png
 
 
 def photo(image: Image.Image, fmt: str = "PNG", filename: str = "photo.png") -> PhotoInput:
@@ -106,3 +109,23 @@ async def test_truncated_image_is_a_permanent_error() -> None:
 async def test_no_photos_is_a_permanent_error() -> None:
     with pytest.raises(PermanentProviderError):
         await LocalVisionProvider().analyze([])
+
+
+async def test_a_decompression_bomb_is_refused_from_its_header_and_not_retried() -> None:
+    bomb = PhotoInput(data=bomb_png(), content_type="image/png", filename="bomb.png")
+    with pytest.raises(ImageTooLarge):
+        await LocalVisionProvider(max_pixels=40_000_000).analyze([bomb])
+    assert ImageTooLarge.type_name in NON_RETRYABLE_PROVIDER_ERRORS
+    assert as_application_error(ImageTooLarge("too big")).non_retryable
+
+
+async def test_the_pixel_limit_comes_from_the_provider() -> None:
+    small = photo(mostly_red((64, 64)))
+    with pytest.raises(ImageTooLarge):
+        await LocalVisionProvider(max_pixels=64 * 64 - 1).analyze([small])
+    assert (await LocalVisionProvider(max_pixels=64 * 64).analyze([small])).photos[0].width == 64
+
+
+def test_measure_refuses_a_bomb_before_decoding() -> None:
+    with pytest.raises(ImageTooLarge):
+        open_image(bomb_png())
