@@ -1,7 +1,7 @@
-"""The Temporal server restarts under a running batch: a file-persisted dev server is stopped mid-batch
-and started again on the same data file and port. The worker (a real process) and the API reconnect by
-themselves; the API answers 503 while the server is away, without naming its address; the batch still
-ends with exactly ``count`` items."""
+"""The Temporal server restarts under running work: a file-persisted dev server is stopped mid-batch (and
+before a scheduled publish falls due) and started again on the same data file and port. The worker (a real
+process) and the API reconnect by themselves; the API answers 503 while the server is away, without naming
+its address; the batch still ends with exactly ``count`` items, and the publish posts exactly once."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ import signal
 import subprocess
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import httpx
@@ -21,6 +22,7 @@ from tests.conftest import temporal_cli
 from tests.utils.factories import create_influencer, create_profile, make_tenant
 from tests.utils.polling import wait_for_batch
 from tests.utils.processes import start_worker
+from tests.utils.publishing import approved_content, sandbox_account, sandbox_posts, wait_for_publish
 from tests.utils.servers import free_port
 from tests.utils.stack import running_stack, stack_settings
 
@@ -127,4 +129,51 @@ async def test_batch_survives_a_temporal_restart_and_the_api_reconnects(
             usage = (await http.get("/api/v1/usage", headers=tenant.headers)).json()
             image_units = sum(row["units"] for row in usage["days"] if row["action"] == "image_generation")
             assert image_units == COUNT + 2
+            await http.aclose()
+
+
+async def test_scheduled_publish_due_while_temporal_is_down_fires_once_after_the_restart(
+    database_url: str, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    data_dir = tmp_path_factory.mktemp("temporal-restart-publish")
+    port = free_port()
+    address = f"127.0.0.1:{port}"
+    db_file = data_dir / "temporal.db"
+    settings = stack_settings(data_dir, database_url, address)
+    with dev_server(db_file, port, data_dir / "temporal-1.log") as first_server:
+        await _wait_healthy(address, settings)
+        client = await connect(settings)
+        async with running_stack(settings, client, with_worker=False) as stack:
+            http = httpx.AsyncClient(base_url=stack.base_url, timeout=60)
+            tenant = await make_tenant(stack.sessions)
+            worker = start_worker(settings, data_dir / "worker.log")
+            try:
+                content, profile = await approved_content(http, tenant)
+                account = await sandbox_account(http, tenant, profile["id"])
+                when = (datetime.now(UTC) + timedelta(seconds=6)).isoformat()
+                started = await http.post(
+                    f"/api/v1/content/{content['id']}/publish", json={"scheduledAt": when}, headers=tenant.headers
+                )
+                assert started.status_code == 202, started.text
+                assert started.json()["contentStatus"] == "scheduled"
+
+                first_server.send_signal(signal.SIGTERM)
+                await asyncio.to_thread(first_server.wait, 30)
+                await asyncio.sleep(8)  # the publish falls due while the server is away
+                assert await sandbox_posts(http, tenant, account["id"]) == []
+
+                with dev_server(db_file, port, data_dir / "temporal-2.log"):
+                    await _wait_healthy(address, settings)
+                    status = await wait_for_publish(http, tenant, content["id"], timeout=120)
+                    posts = await sandbox_posts(http, tenant, account["id"])
+            finally:
+                if worker.poll() is None:
+                    worker.send_signal(signal.SIGTERM)
+                    try:
+                        worker.wait(timeout=40)
+                    except subprocess.TimeoutExpired:
+                        worker.kill()
+                        worker.wait()
+            assert status["contentStatus"] == "published", status
+            assert len(posts) == 1
             await http.aclose()
