@@ -36,7 +36,9 @@ ALLOWED_FROM: dict[ContentAction, frozenset[ContentStatus]] = {
     ContentAction.REGENERATE: frozenset({_S.PENDING_REVIEW, _S.REJECTED, _S.APPROVED}),
     ContentAction.FINE_TUNE_CAPTION: frozenset({_S.PENDING_REVIEW, _S.REJECTED, _S.APPROVED}),
     ContentAction.EDIT: frozenset({_S.PENDING_REVIEW, _S.REJECTED, _S.APPROVED}),
-    ContentAction.DELETE: frozenset({_S.PENDING_REVIEW, _S.REJECTED, _S.APPROVED, _S.PUBLISHED, _S.PUBLISH_FAILED}),
+    # Not while scheduled, publishing or published: deleting would forget a post that is (or is about to be)
+    # live, with no way left to unpublish it. Unpublish first (an unpublished item is approved again).
+    ContentAction.DELETE: frozenset({_S.PENDING_REVIEW, _S.REJECTED, _S.APPROVED, _S.PUBLISH_FAILED}),
     ContentAction.PUBLISH: frozenset({_S.APPROVED, _S.PUBLISHED, _S.PUBLISH_FAILED}),
 }
 
