@@ -43,6 +43,11 @@ ALLOWED_FROM: dict[ContentAction, frozenset[ContentStatus]] = {
 }
 
 
+# Deleting an influencer removes its content except items whose post is live on a platform or on its way
+# there: those stay (with their publication rows and media) so they can still be unpublished.
+KEPT_ON_INFLUENCER_DELETE: frozenset[ContentStatus] = frozenset({_S.SCHEDULED, _S.PUBLISHING, _S.PUBLISHED})
+
+
 def check_transition(action: ContentAction, current: str) -> None:
     """Raise 409 naming the current status when ``action`` may not start from it."""
     allowed = ALLOWED_FROM[action]

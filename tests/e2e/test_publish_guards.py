@@ -5,24 +5,17 @@ from __future__ import annotations
 
 import asyncio
 from datetime import UTC, datetime, timedelta
-from typing import Any
 
 import httpx
 
 from tests.utils.factories import Tenant
-from tests.utils.publishing import approved_content, sandbox_account, sandbox_posts, wait_for_publish
-
-
-async def wait_for_unpublished(http: httpx.AsyncClient, tenant: Tenant, content_id: str) -> dict[str, Any]:
-    deadline = asyncio.get_running_loop().time() + 60
-    while True:
-        status: dict[str, Any] = (
-            await http.get(f"/api/v1/content/{content_id}/publish/status", headers=tenant.headers)
-        ).json()
-        if all(t["status"] == "unpublished" for t in status["targets"]):
-            return status
-        assert asyncio.get_running_loop().time() < deadline, status
-        await asyncio.sleep(0.2)
+from tests.utils.publishing import (
+    approved_content,
+    sandbox_account,
+    sandbox_posts,
+    wait_for_publish,
+    wait_for_unpublished,
+)
 
 
 class TestDeletingPublishedContent:
