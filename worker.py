@@ -22,8 +22,10 @@ from activities.cleanup import CleanupActivities
 from activities.content import ContentActivities
 from activities.generation import GenerationActivities
 from activities.jobs import JobActivities
+from activities.maintenance import MaintenanceActivities
 from activities.profiles import ProfileActivities
 from activities.publishing import PublishingActivities
+from activities.schedules import ensure_schedules
 from core.crypto import TokenCipher, load_cipher
 from core.logging import configure_logging
 from core.settings import Settings, get_settings
@@ -43,6 +45,8 @@ from workflows.fine_tune_caption import FineTuneCaptionWorkflow
 from workflows.generation_chunk import GenerationChunkWorkflow
 from workflows.influencer_cleanup import InfluencerCleanupWorkflow
 from workflows.publish_content import PublishContentWorkflow
+from workflows.purge_idempotency import PurgeExpiredIdempotencyWorkflow
+from workflows.reconcile_stranded_work import ReconcileStrandedWorkWorkflow
 from workflows.regenerate_content import RegenerateContentWorkflow
 from workflows.unpublish_content import UnpublishContentWorkflow
 from workflows.wardrobe_generation import WardrobeGenerationWorkflow
@@ -60,6 +64,8 @@ WORKFLOWS: Sequence[type] = (
     ContentDirectionsDraftWorkflow,
     PublishContentWorkflow,
     UnpublishContentWorkflow,
+    ReconcileStrandedWorkWorkflow,
+    PurgeExpiredIdempotencyWorkflow,
 )
 
 
@@ -107,6 +113,7 @@ def activity_callables(deps: WorkerDependencies) -> list[Callable[..., Any]]:
     characters = CharacterActivities(deps.session_factory, deps.text, deps.vision, deps.storage)
     profiles = ProfileActivities(deps.session_factory, deps.text)
     publishing = PublishingActivities(deps.session_factory, deps.platforms, deps.storage, deps.cipher)
+    maintenance = MaintenanceActivities(deps.session_factory, deps.client, deps.settings)
     return [
         cleanup.mark_influencer_deleted,
         cleanup.cancel_influencer_workflows,
@@ -135,6 +142,10 @@ def activity_callables(deps: WorkerDependencies) -> list[Callable[..., Any]]:
         publishing.cancel_targets,
         publishing.settle_content,
         publishing.delete_post,
+        maintenance.find_stranded_work,
+        maintenance.restart_batch,
+        maintenance.fail_stranded_job,
+        maintenance.purge_expired_idempotency,
     ]
 
 
@@ -153,6 +164,7 @@ def build_worker(deps: WorkerDependencies, task_queue: str | None = None) -> Wor
 async def run_worker(settings: Settings) -> None:
     client = await connect_with_backoff(settings)
     await ensure_search_attributes(client, settings.temporal_namespace)
+    await ensure_schedules(client, settings.task_queue)
     deps = WorkerDependencies.build(settings, client)
     logger.info("worker.started task_queue=%s address=%s", settings.task_queue, settings.temporal_address)
     try:

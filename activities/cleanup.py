@@ -10,6 +10,7 @@ from temporalio.service import RPCError, RPCStatusCode
 from contracts.cleanup import (
     CancelledWork,
     InfluencerCleanupInput,
+    content_media_namespace,
     influencer_cleanup_workflow_id,
     influencer_media_namespace,
 )
@@ -59,10 +60,25 @@ class CleanupActivities:
 
     @activity.defn
     async def delete_influencer_media(self, input: InfluencerCleanupInput) -> int:
-        prefix = influencer_media_namespace(input.account_id, input.influencer_id) + "/"
-        return await self.storage.delete_prefix(prefix)
+        """Its own files (references, previews) and the files of every content item the purge will remove.
+        Media goes before rows, so a retry after a crash still finds the rows that name what to delete."""
+        async with transaction(self.session_factory) as session:
+            content_ids = await InfluencerRepository(session).removable_content_ids(input.influencer_id)
+        deleted = await self.storage.delete_prefix(
+            influencer_media_namespace(input.account_id, input.influencer_id) + "/"
+        )
+        for content_id in content_ids:
+            deleted += await self.storage.delete_prefix(content_media_namespace(input.account_id, content_id) + "/")
+        return deleted
 
     @activity.defn
     async def purge_influencer(self, input: InfluencerCleanupInput) -> bool:
+        """Rows last, in one transaction: what it owns, except content live on a platform (see README)."""
         async with transaction(self.session_factory) as session:
-            return await InfluencerRepository(session).purge(input.influencer_id)
+            repo = InfluencerRepository(session)
+            content_ids = await repo.removable_content_ids(input.influencer_id)
+            purged = await repo.purge(input.influencer_id, content_ids)
+        activity.logger.info(
+            "cleanup.purged influencer=%s content_items=%d", input.influencer_id, len(content_ids)
+        )
+        return purged

@@ -13,10 +13,10 @@ from fastapi.routing import APIRoute
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from api.deps import SessionDep
 from core.errors import Forbidden, RateLimited, Unauthorized
 from core.scopes import Scope
 from core.secrets import is_well_formed
+from store.db import transaction
 from store.repositories.accounts import ApiKeyRepository
 from store.types import utcnow
 
@@ -74,7 +74,6 @@ async def lookup_api_key(
 
 async def authenticate(
     request: Request,
-    session: SessionDep,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer_scheme)],
 ) -> Principal:
     if credentials is None or credentials.scheme.lower() != "bearer":
@@ -95,10 +94,14 @@ async def authenticate(
             f"rate limit of {result.limit} requests per minute exceeded; retry in {result.retry_after}s",
             headers=result.headers(),
         )
-    # Coarse last-used tracking: one write a minute per key, not one per request.
+    # Coarse last-used tracking: one write a minute per key, not one per request. It commits in its own
+    # short transaction, never in the request's session: that session lives as long as the request, and a
+    # write in it would hold SQLite's write lock (or a pooled PostgreSQL connection) while the endpoint
+    # reads a slow upload or fetches a caller's URL.
     now = utcnow()
     if key.last_used_at is None or now - key.last_used_at > _LAST_USED_RESOLUTION:
-        await ApiKeyRepository(session).touch(key.id, now)
+        async with transaction(request.app.state.session_factory) as touch_session:
+            await ApiKeyRepository(touch_session).touch(key.id, now)
     return Principal(account_id=key.account_id, api_key_id=key.id, scopes=key.scopes)
 
 

@@ -5,6 +5,7 @@ the promise "at most N in any minute" even across a minute boundary."""
 from __future__ import annotations
 
 import asyncio
+import logging
 import math
 import time
 import uuid
@@ -13,7 +14,10 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from redis.asyncio import Redis
+from redis.exceptions import RedisError
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+logger = logging.getLogger("autopersonas.api.ratelimit")
 
 WINDOW_SECONDS = 60.0
 
@@ -93,22 +97,64 @@ return {allowed, count, tostring(oldest_score)}
 
 
 class RedisRateLimiter:
-    def __init__(self, url: str, limit: int, window: float = WINDOW_SECONDS, prefix: str = "autopersonas:rl:") -> None:
+    """The shared limiter, with the in-process one behind it: when Redis errors, requests are limited per
+    process (a warning says so once per outage) instead of failing with 500, and after ``retry_seconds``
+    Redis is tried again, so the shared budget comes back by itself when Redis does."""
+
+    def __init__(
+        self,
+        url: str,
+        limit: int,
+        window: float = WINDOW_SECONDS,
+        prefix: str = "autopersonas:rl:",
+        retry_seconds: float = 5.0,
+        timeout_seconds: float = 1.0,
+    ) -> None:
         self.limit = limit
         self.window = window
         self.prefix = prefix
-        self._redis: Redis = Redis.from_url(url)
+        self.retry_seconds = retry_seconds
+        # Short timeouts: a Redis that hangs must not hold every request for the client's default.
+        self._redis: Redis = Redis.from_url(
+            url, socket_connect_timeout=timeout_seconds, socket_timeout=timeout_seconds
+        )
         self._script = self._redis.register_script(_SLIDING_WINDOW_LUA)
+        self._fallback = MemoryRateLimiter(limit, window)
+        self._down_until: float | None = None
+
+    @property
+    def degraded(self) -> bool:
+        """True while requests are limited in process because Redis last failed."""
+        return self._down_until is not None
 
     async def hit(self, key: str) -> RateLimitResult:
+        if self._down_until is not None and time.monotonic() < self._down_until:
+            return await self._fallback.hit(key)
         now = time.time()
-        allowed, count, oldest = await self._script(
-            keys=[self.prefix + key], args=[now, self.window, self.limit, f"{now}:{uuid.uuid4().hex}"]
-        )
+        try:
+            allowed, count, oldest = await self._script(
+                keys=[self.prefix + key], args=[now, self.window, self.limit, f"{now}:{uuid.uuid4().hex}"]
+            )
+        except (RedisError, OSError) as exc:
+            if self._down_until is None:
+                logger.warning("ratelimit.redis_unavailable fallback=in_process error=%s", type(exc).__name__)
+            self._down_until = time.monotonic() + self.retry_seconds
+            return await self._fallback.hit(key)
+        if self._down_until is not None:
+            logger.warning("ratelimit.redis_recovered")
+            self._down_until = None
         return RateLimitResult(bool(allowed), self.limit, max(0, self.limit - int(count)), float(oldest) + self.window)
+
+    async def ping(self) -> bool:
+        """Whether Redis answers now (for ``/readyz``)."""
+        try:
+            return bool(await self._redis.ping())
+        except (RedisError, OSError):
+            return False
 
     async def close(self) -> None:
         await self._redis.aclose()
+        await self._fallback.close()
 
 
 def build_rate_limiter(limit: int, redis_url: str | None) -> RateLimiter:

@@ -36,9 +36,16 @@ ALLOWED_FROM: dict[ContentAction, frozenset[ContentStatus]] = {
     ContentAction.REGENERATE: frozenset({_S.PENDING_REVIEW, _S.REJECTED, _S.APPROVED}),
     ContentAction.FINE_TUNE_CAPTION: frozenset({_S.PENDING_REVIEW, _S.REJECTED, _S.APPROVED}),
     ContentAction.EDIT: frozenset({_S.PENDING_REVIEW, _S.REJECTED, _S.APPROVED}),
-    ContentAction.DELETE: frozenset({_S.PENDING_REVIEW, _S.REJECTED, _S.APPROVED, _S.PUBLISHED, _S.PUBLISH_FAILED}),
+    # Not while scheduled, publishing or published: deleting would forget a post that is (or is about to be)
+    # live, with no way left to unpublish it. Unpublish first (an unpublished item is approved again).
+    ContentAction.DELETE: frozenset({_S.PENDING_REVIEW, _S.REJECTED, _S.APPROVED, _S.PUBLISH_FAILED}),
     ContentAction.PUBLISH: frozenset({_S.APPROVED, _S.PUBLISHED, _S.PUBLISH_FAILED}),
 }
+
+
+# Deleting an influencer removes its content except items whose post is live on a platform or on its way
+# there: those stay (with their publication rows and media) so they can still be unpublished.
+KEPT_ON_INFLUENCER_DELETE: frozenset[ContentStatus] = frozenset({_S.SCHEDULED, _S.PUBLISHING, _S.PUBLISHED})
 
 
 def check_transition(action: ContentAction, current: str) -> None:

@@ -13,7 +13,7 @@ from api.starter import JobSpec
 from api.uploads import CheckedImage
 from contracts.cleanup import content_media_namespace
 from contracts.jobs import FINE_TUNE_CAPTION_WORKFLOW, REGENERATE_WORKFLOW, FineTuneCaptionInput, RegenerateInput
-from core.errors import NotFound, ValidationFailed
+from core.errors import Conflict, NotFound, ValidationFailed
 from core.ids import new_id
 from domain.content import ContentAction, ContentStatus, check_transition
 from domain.content_history import push_version
@@ -24,6 +24,7 @@ from store.pagination import Page
 from store.repositories.content import ContentRepository
 from store.repositories.influencers import InfluencerRepository
 from store.repositories.profiles import ProfileRepository
+from store.repositories.publications import PublicationRepository
 from store.types import utcnow
 
 
@@ -63,7 +64,7 @@ async def list_content(
     )
 
 
-async def _locked(session: AsyncSession, account_id: str, content_id: str) -> ContentItem:
+async def locked_content(session: AsyncSession, account_id: str, content_id: str) -> ContentItem:
     """The item, locked for the rest of the request so concurrent transitions serialise: the status checked
     here is still the status when we write."""
     item = await ContentRepository(session).get_for_update(content_id)
@@ -104,7 +105,7 @@ async def create_manual_content(
 async def update_content(session: AsyncSession, account_id: str, content_id: str, body: ContentUpdate) -> ContentItem:
     """Edit caption and/or hashtags. The previous version goes to ``history`` first, so nothing is lost;
     ``revision`` counts regenerations and stays as it is."""
-    item = await _locked(session, account_id, content_id)
+    item = await locked_content(session, account_id, content_id)
     check_transition(ContentAction.EDIT, item.status)
     caption = body.caption if body.caption is not None else item.caption
     hashtags = body.hashtags if body.hashtags is not None else list(item.hashtags or [])
@@ -117,7 +118,7 @@ async def update_content(session: AsyncSession, account_id: str, content_id: str
 
 
 async def approve_content(session: AsyncSession, account_id: str, content_id: str) -> ContentItem:
-    item = await _locked(session, account_id, content_id)
+    item = await locked_content(session, account_id, content_id)
     check_transition(ContentAction.APPROVE, item.status)
     item.status = ContentStatus.APPROVED.value
     item.approved_at = utcnow()
@@ -128,7 +129,7 @@ async def approve_content(session: AsyncSession, account_id: str, content_id: st
 async def reject_content(
     session: AsyncSession, account_id: str, content_id: str, reason: str | None
 ) -> ContentItem:
-    item = await _locked(session, account_id, content_id)
+    item = await locked_content(session, account_id, content_id)
     check_transition(ContentAction.REJECT, item.status)
     item.status = ContentStatus.REJECTED.value
     item.rejected_at = utcnow()
@@ -139,8 +140,20 @@ async def reject_content(
 async def delete_content(session: AsyncSession, storage: MediaStorage, account_id: str, content_id: str) -> None:
     """Delete the row, then its media. The delete is flushed first, so a database refusal surfaces before
     any file is gone; if the commit still fails afterwards, the row is kept and only points at missing media."""
-    item = await _locked(session, account_id, content_id)
+    item = await locked_content(session, account_id, content_id)
     check_transition(ContentAction.DELETE, item.status)
+    # publish_failed may still have live posts on the targets that did succeed: those must be pulled first.
+    live = await PublicationRepository(session).live_in_latest_round(item.id)
+    if live:
+        platforms = sorted({p.platform for p in live})
+        raise Conflict(
+            f"cannot delete content {item.id} in status {item.status}: it is still live on {', '.join(platforms)}; "
+            "unpublish it first",
+            code="invalid_transition",
+            details={
+                "action": ContentAction.DELETE.value, "status": item.status, "livePublications": [p.id for p in live]
+            },
+        )
     await ContentRepository(session).delete(item)
     await storage.delete_prefix(content_media_namespace(account_id, item.id) + "/")
 

@@ -7,6 +7,7 @@ from fastapi.responses import JSONResponse
 from sqlalchemy import text
 
 from api.deps import TemporalDep
+from api.ratelimit import RedisRateLimiter
 from core.wire import Schema
 
 router = APIRouter(tags=["health"])
@@ -23,7 +24,7 @@ async def healthz() -> Health:
 
 
 @router.get(
-    "/readyz", response_model=Health, summary="Database and Temporal are reachable",
+    "/readyz", response_model=Health, summary="Database, Temporal and (when configured) Redis are reachable",
     responses={503: {"model": Health, "description": "A dependency is unreachable"}},
 )
 async def readyz(request: Request, temporal: TemporalDep) -> JSONResponse:
@@ -34,6 +35,12 @@ async def readyz(request: Request, temporal: TemporalDep) -> JSONResponse:
     except Exception:
         database = False
     checks = {"database": database, "temporal": await temporal.is_ready()}
+    # A configured Redis is part of readiness: while it is down the rate limit falls back to per-process
+    # budgets, which is safe for one replica but not what a multi-replica deployment asked for. The check
+    # is named, never its address.
+    limiter = request.app.state.rate_limiter
+    if isinstance(limiter, RedisRateLimiter):
+        checks["redis"] = await limiter.ping()
     ready = all(checks.values())
     body = Health(status="ok" if ready else "unavailable", checks=checks)
     return JSONResponse(status_code=200 if ready else 503, content=body.model_dump(by_alias=True))

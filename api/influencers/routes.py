@@ -127,15 +127,18 @@ async def set_reference_images(
     storage: StorageDep,
     settings: SettingsDep,
 ) -> InfluencerOut:
-    influencer = await service.get_influencer(session, principal.account_id, influencer_id)
     content_type = request.headers.get("content-type", "")
+    if not content_type.startswith(("multipart/form-data", "application/json")):
+        raise UnsupportedMediaType("send multipart/form-data (files + views) or application/json (references)")
+    # 404 before reading anything, then end that read: the session must not hold a pooled connection (or,
+    # on SQLite, a transaction) while a slow client trickles its upload or a slow server serves a URL.
+    await service.get_influencer(session, principal.account_id, influencer_id)
+    await session.commit()
     if content_type.startswith("multipart/form-data"):
         images = await _uploaded_images(request, settings.max_image_pixels)
-    elif content_type.startswith("application/json"):
-        images = await _images_by_url(await request.body(), settings)
     else:
-        raise UnsupportedMediaType("send multipart/form-data (files + views) or application/json (references)")
-    await service.set_references(session, storage, influencer, images)
+        images = await _images_by_url(await request.body(), settings)
+    influencer = await service.set_references(session, storage, principal.account_id, influencer_id, images)
     return influencer_out(influencer, storage)
 
 

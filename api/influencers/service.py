@@ -70,11 +70,14 @@ async def update_influencer(
 async def set_references(
     session: AsyncSession,
     storage: MediaStorage,
-    influencer: Influencer,
+    account_id: str,
+    influencer_id: str,
     images: Sequence[tuple[str, bytes, str, str, str | None]],
 ) -> Influencer:
-    """Store each (view, bytes, content type, source, source url) and make them the view's reference."""
-    namespace = influencer_media_namespace(influencer.account_id, influencer.id) + "/references"
+    """Store each (view, bytes, content type, source, source url) and make them the view's reference. The
+    files are stored before the influencer is read, so no transaction is open while storage (S3) works;
+    the influencer is read afresh, so one deleted while the images arrived answers 404."""
+    namespace = influencer_media_namespace(account_id, influencer_id) + "/references"
     references = []
     for view, data, content_type, source, source_url in images:
         key = await storage.put(namespace, data, content_type)
@@ -88,8 +91,10 @@ async def set_references(
                 source_url=source_url,
             )
         )
+    influencer = await get_influencer(session, account_id, influencer_id)
     await InfluencerRepository(session).replace_references(influencer, references)
     return influencer
+
 
 async def delete_influencer(starter: WorkflowStarter, account_id: str, influencer_id: str) -> None:
     """Start the cleanup workflow first, then hide the row. If we crash in between, the workflow hides

@@ -8,7 +8,7 @@ from datetime import datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from api.content.service import get_content
+from api.content.service import get_content, locked_content
 from api.publishing.schemas import PublicationOut, PublishBody, PublishStatusOut
 from api.starter import StartFailure, StartFailureCode, WorkflowLaunch, WorkflowStarter
 from contracts.publishing import (
@@ -64,12 +64,16 @@ async def _targets(session: AsyncSession, item: ContentItem, body: PublishBody) 
 
 async def publish(starter: WorkflowStarter, account_id: str, content_id: str, body: PublishBody) -> PublishStatusOut:
     session = starter.session
-    item = await get_content(session, account_id, content_id)
+    workflow_id = publish_workflow_id(content_id)
+    if await starter.is_running(workflow_id):
+        raise Conflict(f"content {content_id} is already being published", code="already_running")
+    # Locked until the start commits: concurrent publishes of one item serialise here, and the later ones
+    # find it scheduled/publishing instead of all reading the same round and colliding on insert.
+    item = await locked_content(session, account_id, content_id)
+    if item.status in (ContentStatus.SCHEDULED, ContentStatus.PUBLISHING):
+        raise Conflict(f"content {item.id} is already being published (status {item.status})", code="already_running")
     check_transition(ContentAction.PUBLISH, item.status)
     accounts = await _targets(session, item, body)
-    workflow_id = publish_workflow_id(item.id)
-    if await starter.is_running(workflow_id):
-        raise Conflict(f"content {item.id} is already being published", code="already_running")
     scheduled_at = body.scheduled_at if body.scheduled_at and body.scheduled_at > utcnow() else None
     repo = PublicationRepository(session)
     round = await repo.latest_round(item.id) + 1

@@ -33,6 +33,15 @@ class BatchRepository(OwnedRepository[Batch]):
         await self.session.flush()
         return batch
 
+    async def queued_before(self, when: datetime, limit: int) -> Sequence[Batch]:
+        """Batches still queued that were created before ``when`` (candidates for the stranded-work reconciler)."""
+        query = (
+            select(Batch)
+            .where(Batch.status == BatchStatus.QUEUED, Batch.created_at < when)
+            .order_by(Batch.created_at)
+            .limit(limit)
+        )
+        return (await self.session.scalars(query)).all()
 
     async def get_any(self, batch_id: str) -> Batch | None:
         return await self.session.get(Batch, batch_id)

@@ -9,7 +9,9 @@ from typing import Any
 from sqlalchemy import Select, delete, select
 from sqlalchemy.orm import selectinload
 
-from store.models import Influencer, ReferenceImage
+from domain.content import KEPT_ON_INFLUENCER_DELETE
+from domain.publishing import PublicationStatus
+from store.models import Batch, ContentItem, Influencer, Job, Preview, Publication, ReferenceImage
 from store.pagination import Page, paginate
 from store.repositories.base import OwnedRepository
 from store.types import utcnow
@@ -58,7 +60,31 @@ class InfluencerRepository(OwnedRepository[Influencer]):
         influencer.deleted_at = utcnow()
         await self.session.flush()
 
-    async def purge(self, influencer_id: str) -> bool:
+    async def removable_content_ids(self, influencer_id: str) -> Sequence[str]:
+        """The influencer's content items a delete removes: all but those live on a platform or on their way
+        there (status scheduled, publishing or published, or any target still published)."""
+        live = select(Publication.content_id).where(Publication.status == PublicationStatus.PUBLISHED)
+        query = (
+            select(ContentItem.id)
+            .where(
+                ContentItem.influencer_id == influencer_id,
+                ContentItem.status.not_in([s.value for s in KEPT_ON_INFLUENCER_DELETE]),
+                ContentItem.id.not_in(live),
+            )
+            .order_by(ContentItem.id)
+        )
+        return (await self.session.scalars(query)).all()
+
+    async def purge(self, influencer_id: str, content_ids: Sequence[str]) -> bool:
+        """Delete the influencer and everything it owns: the given content items (their publications go by
+        cascade), previews, batches (items by cascade), jobs about it or those items, reference images
+        (cascade). Kept content items keep their ``influencer_id`` as a plain, now dangling, attribution."""
+        if content_ids:
+            await self.session.execute(delete(ContentItem).where(ContentItem.id.in_(content_ids)))
+        subjects = [influencer_id, *content_ids]
+        await self.session.execute(delete(Job).where(Job.subject_id.in_(subjects)))
+        await self.session.execute(delete(Preview).where(Preview.influencer_id == influencer_id))
+        await self.session.execute(delete(Batch).where(Batch.influencer_id == influencer_id))
         result = await self.session.execute(delete(Influencer).where(Influencer.id == influencer_id))
         return bool(getattr(result, "rowcount", 0))
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select
@@ -19,6 +20,12 @@ class JobRepository(OwnedRepository[Job]):
     noun = "job"
 
 
+
+    async def queued_before(self, when: datetime, limit: int) -> Sequence[Job]:
+        """Jobs still queued that were created before ``when`` (candidates for the stranded-work reconciler)."""
+        query = select(Job).where(Job.status == JobStatus.QUEUED, Job.created_at < when)
+        query = query.order_by(Job.created_at).limit(limit)
+        return (await self.session.scalars(query)).all()
 
     async def get_any(self, job_id: str) -> Job | None:
         return await self.session.get(Job, job_id)

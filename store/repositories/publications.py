@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from domain.publishing import PublicationStatus
 from store.locking import lock_row
 from store.models import Publication
 from store.types import utcnow
@@ -39,6 +40,11 @@ class PublicationRepository:
             .order_by(Publication.created_at, Publication.id)
         )
         return (await self.session.scalars(query)).all()
+
+    async def live_in_latest_round(self, content_id: str) -> Sequence[Publication]:
+        """The targets of the item's latest round whose post is live on its platform (what unpublish pulls)."""
+        round = await self.latest_round(content_id)
+        return [p for p in await self.for_round(content_id, round) if p.status == PublicationStatus.PUBLISHED]
 
     async def for_ids(self, publication_ids: Sequence[str]) -> Sequence[Publication]:
         query = select(Publication).where(Publication.id.in_(publication_ids)).order_by(Publication.id)

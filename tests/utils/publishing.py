@@ -60,3 +60,15 @@ async def wait_for_publish(
         if asyncio.get_running_loop().time() > deadline:
             raise AssertionError(f"publish of {content_id} did not settle: {status}")
         await asyncio.sleep(0.2)
+
+
+async def wait_for_unpublished(http: httpx.AsyncClient, tenant: Tenant, content_id: str) -> dict[str, Any]:
+    deadline = asyncio.get_running_loop().time() + 60
+    while True:
+        status: dict[str, Any] = (
+            await http.get(f"/api/v1/content/{content_id}/publish/status", headers=tenant.headers)
+        ).json()
+        if all(t["status"] == "unpublished" for t in status["targets"]):
+            return status
+        assert asyncio.get_running_loop().time() < deadline, status
+        await asyncio.sleep(0.2)

@@ -47,7 +47,9 @@ async def record() -> None:
                 running_stack(settings, env.client) as stack,
                 httpx.AsyncClient(base_url=stack.base_url, timeout=60) as http,
             ):
-                await _exercise(stack.client, http, await make_tenant(stack.sessions))
+                if "--only-maintenance" not in sys.argv:
+                    await _exercise(stack.client, http, await make_tenant(stack.sessions))
+                await _exercise_maintenance(stack.client, settings.task_queue)
     finally:
         await env.shutdown()
 
@@ -110,6 +112,17 @@ async def _exercise(client: Client, http: httpx.AsyncClient, tenant: object) -> 
     handle = client.get_workflow_handle(f"cleanup-influencer-{influencer['id']}")
     await handle.result()
     await _save(client, handle.id, "influencer_cleanup")
+
+
+async def _exercise_maintenance(client: Client, task_queue: str) -> None:
+    from contracts.maintenance import PURGE_IDEMPOTENCY_WORKFLOW, RECONCILE_WORKFLOW, PurgeInput, ReconcileInput
+
+    await client.execute_workflow(
+        RECONCILE_WORKFLOW, ReconcileInput(task_queue=task_queue), id="reconcile-record", task_queue=task_queue
+    )
+    await _save(client, "reconcile-record", "reconcile_stranded_work")
+    await client.execute_workflow(PURGE_IDEMPOTENCY_WORKFLOW, PurgeInput(), id="purge-record", task_queue=task_queue)
+    await _save(client, "purge-record", "purge_idempotency")
 
 
 if __name__ == "__main__":

@@ -1,0 +1,118 @@
+"""Activities of the periodic maintenance workflows: find batch and job rows stranded ``queued`` (committed,
+but the process died before their workflow started), restart or fail them, and purge expired idempotency
+records.
+
+Batches are restarted: the row holds everything ``BatchInput`` needs and its workflow id is derived from
+the row, so a start that raced with a late original start is refused by Temporal. Jobs are failed with a
+clear error instead: their row keeps only a summary of the input (photo keys, instructions and the like
+live in the workflow input alone), so a job cannot be rebuilt faithfully for any kind; the caller sees
+``failed`` and may simply ask again."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from temporalio import activity
+from temporalio.client import Client
+from temporalio.exceptions import WorkflowAlreadyStartedError
+from temporalio.service import RPCError, RPCStatusCode
+
+from contracts.generation import BATCH_WORKFLOW, BatchInput, GenerationOptions
+from contracts.maintenance import FailJobInput, PurgeInput, ReconcileInput, RestartBatchInput, StrandedWork
+from contracts.search import search_attributes
+from core.settings import Settings
+from domain.batches import BatchKind, BatchStatus
+from domain.jobs import JobStatus
+from store.db import transaction
+from store.repositories.batches import BatchRepository
+from store.repositories.idempotency import IdempotencyRepository
+from store.repositories.jobs import JobRepository
+from store.types import utcnow
+
+STRANDED_JOB_ERROR = "this job never started (the service stopped before its workflow began); start it again"
+
+
+class MaintenanceActivities:
+    def __init__(self, session_factory: async_sessionmaker[AsyncSession], client: Client, settings: Settings) -> None:
+        self.session_factory = session_factory
+        self.client = client
+        self.settings = settings
+
+    async def _workflow_exists(self, workflow_id: str) -> bool:
+        try:
+            await self.client.get_workflow_handle(workflow_id).describe()
+        except RPCError as exc:
+            if exc.status == RPCStatusCode.NOT_FOUND:
+                return False
+            raise
+        return True
+
+    @activity.defn
+    async def find_stranded_work(self, input: ReconcileInput) -> StrandedWork:
+        """Queued rows older than the threshold whose workflow Temporal has never heard of."""
+        before = utcnow() - timedelta(minutes=input.stranded_after_minutes)
+        async with transaction(self.session_factory) as session:
+            batches = [(b.id, b.workflow_id) for b in await BatchRepository(session).queued_before(before, input.limit)]
+            jobs = [(j.id, j.workflow_id) for j in await JobRepository(session).queued_before(before, input.limit)]
+        batch_ids = [row_id for row_id, workflow_id in batches if not await self._workflow_exists(workflow_id)]
+        job_ids = [row_id for row_id, workflow_id in jobs if not await self._workflow_exists(workflow_id)]
+        activity.logger.info("reconcile.found batches=%d jobs=%d", len(batch_ids), len(job_ids))
+        return StrandedWork(batch_ids=batch_ids, job_ids=job_ids)
+
+    @activity.defn
+    async def restart_batch(self, input: RestartBatchInput) -> bool:
+        """Start the batch's workflow from its row; False when it is no longer queued or already started."""
+        async with transaction(self.session_factory) as session:
+            batch = await BatchRepository(session).get_any(input.batch_id)
+            if batch is None or batch.status != BatchStatus.QUEUED:
+                return False
+            if batch.influencer_id is None:
+                batch.error = "the batch never started and names no influencer to start it for"
+                await BatchRepository(session).mark(batch, BatchStatus.FAILED, finished_at=utcnow())
+                return False
+            batch_input = BatchInput(
+                batch_id=batch.id,
+                account_id=batch.account_id,
+                kind=BatchKind(batch.kind),
+                count=batch.total,
+                influencer_id=batch.influencer_id,
+                profile_id=batch.profile_id,
+                options=GenerationOptions.model_validate(batch.params or {}),
+                step_timeout_seconds=self.settings.generation_step_timeout_seconds,
+            )
+            workflow_id = batch.workflow_id
+            attributes = search_attributes(
+                batch.account_id, influencer_id=batch.influencer_id, profile_id=batch.profile_id, batch_id=batch.id
+            )
+        try:
+            handle = await self.client.start_workflow(
+                BATCH_WORKFLOW, batch_input, id=workflow_id, task_queue=input.task_queue,
+                search_attributes=attributes,
+            )
+        except WorkflowAlreadyStartedError:
+            return False
+        async with transaction(self.session_factory) as session:
+            batch = await BatchRepository(session).get_any(input.batch_id)
+            if batch is not None:
+                batch.run_id = handle.result_run_id
+        activity.logger.info("reconcile.batch_restarted batch=%s", input.batch_id)
+        return True
+
+    @activity.defn
+    async def fail_stranded_job(self, input: FailJobInput) -> bool:
+        async with transaction(self.session_factory) as session:
+            repo = JobRepository(session)
+            job = await repo.get_any(input.job_id)
+            if job is None or job.status != JobStatus.QUEUED:
+                return False
+            await repo.finish(job.id, JobStatus.FAILED, None, STRANDED_JOB_ERROR)
+        activity.logger.info("reconcile.job_failed job=%s", input.job_id)
+        return True
+
+    @activity.defn
+    async def purge_expired_idempotency(self, input: PurgeInput) -> int:
+        async with transaction(self.session_factory) as session:
+            purged = await IdempotencyRepository(session).purge_expired()
+        activity.logger.info("idempotency.purged count=%d", purged)
+        return purged
