@@ -104,14 +104,16 @@ async def publish(starter: WorkflowStarter, account_id: str, content_id: str, bo
 
 async def retry(starter: WorkflowStarter, account_id: str, content_id: str) -> PublishStatusOut:
     session = starter.session
-    item = await get_content(session, account_id, content_id)
+    if await starter.is_running(publish_workflow_id(content_id)):
+        raise Conflict(f"content {content_id} is still being published", code="already_running")
+    # Locked like publish: of concurrent retries one moves the failed targets to publishing, the others
+    # then find none failed.
+    item = await locked_content(session, account_id, content_id)
     repo = PublicationRepository(session)
     round = await repo.latest_round(item.id)
     failed = [p for p in await repo.for_round(item.id, round) if p.status == PublicationStatus.FAILED]
     if not failed:
         raise Conflict(f"content {item.id} has no failed publish targets to retry", code="nothing_to_retry")
-    if await starter.is_running(publish_workflow_id(item.id)):
-        raise Conflict(f"content {item.id} is still being published", code="already_running")
     for publication in failed:
         publication.status = PublicationStatus.PUBLISHING
         publication.error_code = publication.error_message = None

@@ -69,3 +69,21 @@ class TestConcurrentPublish:
         status = await wait_for_publish(http, tenant, content["id"])
         assert [t["status"] for t in status["targets"]] == ["published"]
         assert len(await sandbox_posts(http, tenant, account["id"])) == 1
+
+    async def test_three_concurrent_retries_start_one(self, http: httpx.AsyncClient, tenant: Tenant) -> None:
+        content, profile = await approved_content(http, tenant)
+        account = await sandbox_account(http, tenant, profile["id"], {"mode": "permanent", "times": 1})
+        await http.post(f"/api/v1/content/{content['id']}/publish", headers=tenant.headers)
+        failed = await wait_for_publish(http, tenant, content["id"])
+        assert [t["status"] for t in failed["targets"]] == ["failed"]
+        await http.put(
+            f"/api/v1/accounts/{account['id']}/sandbox-faults", json={"mode": "none"}, headers=tenant.headers
+        )
+        answers = await asyncio.gather(
+            *(http.post(f"/api/v1/content/{content['id']}/publish/retry", headers=tenant.headers) for _ in range(3))
+        )
+        codes = sorted(a.status_code for a in answers)
+        assert codes == [202, 409, 409], [a.text for a in answers]
+        status = await wait_for_publish(http, tenant, content["id"])
+        assert [t["status"] for t in status["targets"]] == ["published"]
+        assert len(await sandbox_posts(http, tenant, account["id"])) == 1
