@@ -20,6 +20,7 @@ class JobKind(StrEnum):
     WARDROBE = "wardrobe"
     ANALYZE_PHOTOS = "analyze_photos"
     CONTENT_DIRECTIONS = "content_directions"
+    VIDEO = "video"
 
 
 _J = JobStatus

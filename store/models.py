@@ -15,6 +15,7 @@ from domain.batches import BatchItemStatus, BatchStatus
 from domain.content import ContentStatus
 from domain.jobs import JobStatus
 from domain.publishing import PublicationStatus
+from domain.video import ComparisonStatus, VariantStatus
 from store.types import UTCDateTime, utcnow
 
 
@@ -205,6 +206,46 @@ class ContentItem(TimestampMixin, Base):
     revision: Mapped[int] = mapped_column(Integer, default=0)
     approved_at: Mapped[datetime | None] = mapped_column(default=None)
     rejected_at: Mapped[datetime | None] = mapped_column(default=None)
+    # The item's video, when one was rendered or selected: a ``domain.video_records.VideoAsset``, stored
+    # snake_case. Its image stays in ``media_key``; ``media_type`` says which one the item presents.
+    video: Mapped[dict[str, Any] | None] = mapped_column(JSON, default=None)
+
+
+class VideoComparison(TimestampMixin, Base):
+    """A/B video variants of one content item, rendered in parallel and selected from."""
+
+    __tablename__ = "video_comparisons"
+    __table_args__ = (Index("ix_video_comparisons_account_content", "account_id", "content_id"),)
+
+    id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    account_id: Mapped[str] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"), index=True)
+    content_id: Mapped[str] = mapped_column(ForeignKey("content_items.id", ondelete="CASCADE"))
+    status: Mapped[str] = mapped_column(String(30), default=ComparisonStatus.QUEUED.value)
+    params: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    workflow_id: Mapped[str] = mapped_column(String(200))
+    run_id: Mapped[str | None] = mapped_column(String(100), default=None)
+    selected_variant_id: Mapped[str | None] = mapped_column(String(40), default=None)
+    error: Mapped[str | None] = mapped_column(Text, default=None)
+    finished_at: Mapped[datetime | None] = mapped_column(default=None)
+    variants: Mapped[list[VideoVariant]] = relationship(
+        back_populates="comparison", order_by="VideoVariant.position", lazy="raise", cascade="all, delete-orphan"
+    )
+
+
+class VideoVariant(TimestampMixin, Base):
+    __tablename__ = "video_variants"
+    __table_args__ = (UniqueConstraint("comparison_id", "position", name="uq_video_variants_position"),)
+
+    id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    comparison_id: Mapped[str] = mapped_column(ForeignKey("video_comparisons.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(Integer)
+    label: Mapped[str] = mapped_column(String(2))
+    params: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    status: Mapped[str] = mapped_column(String(30), default=VariantStatus.PENDING.value)
+    video: Mapped[dict[str, Any] | None] = mapped_column(JSON, default=None)
+    error_code: Mapped[str | None] = mapped_column(String(100), default=None)
+    error: Mapped[str | None] = mapped_column(Text, default=None)
+    comparison: Mapped[VideoComparison] = relationship(back_populates="variants", lazy="raise")
 
 
 class Preview(Base):
