@@ -29,6 +29,7 @@ from domain.publishing import (
     check_publication_transition,
     content_status_after,
 )
+from domain.video import VideoAsset
 from providers.social.base import AccountCredentials, MediaInput, PostRequest, PublishedPost, SocialPlatform
 from providers.storage.base import MediaStorage
 from store.db import transaction
@@ -197,16 +198,26 @@ class PublishingActivities:
             if item is None:
                 raise gone(f"content {target.content_id}")
         media = []
-        if item.media_key:
-            data = await self.storage.get(item.media_key)
-            media.append(
-                MediaInput(
-                    url=self.storage.url(item.media_key), content_type=item.media_type, data=data, size=len(data)
-                )
-            )
+        if item.video:
+            # An item with a video publishes the video (its poster stays ours); the image is only its still.
+            video = VideoAsset.model_validate(item.video)
+            media.append(await self._media(video.media_key, video.content_type, video.duration_seconds))
+        elif item.media_key:
+            media.append(await self._media(item.media_key, item.media_type, None))
         hashtags = " ".join(f"#{tag.lstrip('#')}" for tag in item.hashtags or [])
         text = publication.caption or " ".join(part for part in (item.caption, hashtags) if part)
         return PostRequest(text=text, media=media, idempotency_key=publication.idempotency_key)
+
+    async def _media(self, key: str, content_type: str, duration_seconds: float | None) -> MediaInput:
+        """The public URL (for platforms that pull) and the bytes (for those we push to, in chunks)."""
+        data = await self.storage.get(key)
+        return MediaInput(
+            url=self.storage.url(key),
+            content_type=content_type,
+            data=data,
+            size=len(data),
+            duration_seconds=duration_seconds,
+        )
 
     async def _record(self, target: TargetRef, post: PublishedPost) -> PublishedPost:
         async with transaction(self.session_factory) as session:

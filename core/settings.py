@@ -107,6 +107,9 @@ class Settings(BaseSettings):
     tiktok_api_base_url: str = "https://open.tiktokapis.com"
     tiktok_authorize_url: str = "https://www.tiktok.com/v2/auth/authorize/"
     tiktok_token_url: str = "https://open.tiktokapis.com/v2/oauth/token/"
+    # Media URLs under this prefix (verified in the TikTok developer portal) are pulled by TikTok
+    # (PULL_FROM_URL); without it, or for other URLs, videos are uploaded in chunks (FILE_UPLOAD).
+    tiktok_pull_url_prefix: str | None = None
     instagram_enabled: bool = Field(default=False, description="Instagram publishing (needs Meta app review)")
     instagram_import_enabled: bool = Field(default=False, description="Instagram import, pending Meta scopes")
     instagram_client_id: str | None = None

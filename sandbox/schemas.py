@@ -12,7 +12,8 @@ from core.wire import InputSchema, Schema
 
 class SandboxMediaIn(InputSchema):
     url: str = Field(min_length=1, max_length=2000, pattern=r"^https?://")
-    content_type: str = Field(min_length=1, max_length=100)
+    # A social network takes pictures and videos; anything else (an HTML page, say) is refused here.
+    content_type: str = Field(min_length=1, max_length=100, pattern=r"^(image|video)/[A-Za-z0-9.+-]+$")
 
 
 class SandboxMediaOut(Schema):

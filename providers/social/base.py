@@ -71,6 +71,9 @@ class MediaInput(BaseModel):
     content_type: str
     data: bytes | None = None
     size: int | None = None
+    # Length of a video, where known: platforms cap it (TikTok per creator) and refusing early beats a
+    # post that fails in processing.
+    duration_seconds: float | None = None
 
     @property
     def is_video(self) -> bool:

@@ -34,6 +34,7 @@ def build_social_platforms(settings: Settings) -> dict[str, SocialPlatform]:
             client_key=settings.tiktok_client_key, client_secret=_secret(settings.tiktok_client_secret),
             base_url=settings.tiktok_api_base_url, authorize_endpoint=settings.tiktok_authorize_url,
             token_endpoint=settings.tiktok_token_url, poll_interval=poll,
+            pull_url_prefix=settings.tiktok_pull_url_prefix,
         )
     if settings.instagram_enabled and settings.instagram_client_id:
         from providers.social.instagram import InstagramPlatform

@@ -2,7 +2,9 @@
 
 TikTok takes the media inside the publish call: ``/v2/post/publish/video/init/`` both creates the
 post and says where the video comes from (``PULL_FROM_URL``, which needs a verified URL prefix, or
-``FILE_UPLOAD`` followed by PUTs of chunks to ``upload_url``). So ``upload_media`` only validates, and
+``FILE_UPLOAD`` followed by PUTs of chunks to ``upload_url``). A video whose URL is under the prefix
+verified with TikTok (``pull_url_prefix``), or whose bytes the caller does not hold, is pulled; any
+other is uploaded in chunks. So ``upload_media`` only validates, and
 ``create_post`` is the one step that must not be repeated without ``find_post``. Errors arrive as an
 ``error`` object ``{code, message, log_id}``, sometimes with HTTP 200."""
 
@@ -102,6 +104,7 @@ class TikTokPlatform:
         token_endpoint: str = "https://open.tiktokapis.com/v2/oauth/token/",
         scopes: Sequence[str] = DEFAULT_SCOPES,
         privacy_level: str = "SELF_ONLY",
+        pull_url_prefix: str | None = None,
         chunk_size: int = 10 * 1024 * 1024,
         poll_interval: float = 5.0,
         timeout: float = 60.0,
@@ -113,6 +116,8 @@ class TikTokPlatform:
         self._scopes = tuple(scopes)
         # Unaudited TikTok apps may only post privately, hence the SELF_ONLY default.
         self._privacy_level = privacy_level
+        # PULL_FROM_URL works only for URLs under a prefix verified in the TikTok developer portal.
+        self._pull_url_prefix = pull_url_prefix or None
         self._chunk_size = chunk_size
         self._poll_interval = poll_interval
         self._client = build_client(base_url, timeout, self._check_response)
@@ -165,9 +170,9 @@ class TikTokPlatform:
             raise PermanentProviderError(f"TikTok posts take exactly one video, got {len(request.media)}")
         # The request holds the bytes (UploadedMedia drops them); without bytes TikTok pulls the URL.
         video = request.media[0]
-        post_info = await self._post_info(creds, request)
+        post_info = await self._post_info(creds, request, video)
         source: dict[str, Any]
-        if video.data is not None:
+        if not self._pulls(video) and video.data is not None:
             chunk, count = chunk_plan(len(video.data), self._chunk_size)
             source = {
                 "source": "FILE_UPLOAD",
@@ -185,15 +190,26 @@ class TikTokPlatform:
         logger.info(
             "social.tiktok.post_initialized publish_id=%s key=%s", publish_id, request.idempotency_key
         )
-        if video.data is not None:
+        if source["source"] == "FILE_UPLOAD":
             await self._upload_chunks(
                 str(data["upload_url"]), video, source["chunk_size"], source["total_chunk_count"]
             )
         return PublishedPost(tracking_id=publish_id, status="processing", check_after=self._poll_interval)
 
-    async def _post_info(self, creds: AccountCredentials, request: PostRequest) -> dict[str, Any]:
+    def _pulls(self, video: MediaInput) -> bool:
+        """TikTok fetches the video itself when its URL is under our verified prefix or we hold no bytes."""
+        if video.data is None:
+            return True
+        return self._pull_url_prefix is not None and video.url.startswith(self._pull_url_prefix)
+
+    async def _post_info(self, creds: AccountCredentials, request: PostRequest, video: MediaInput) -> dict[str, Any]:
         # The creator's allowed privacy levels change (e.g. private accounts); check before posting.
         creator = await self._call(creds, "/v2/post/publish/creator_info/query/")
+        longest = creator.get("max_video_post_duration_sec")
+        if video.duration_seconds is not None and isinstance(longest, int | float) and video.duration_seconds > longest:
+            raise PermanentProviderError(
+                f"TikTok lets this creator post videos of at most {longest} s; this one is {video.duration_seconds:g} s"
+            )
         privacy = str(request.options.get("privacy_level", self._privacy_level))
         allowed = creator.get("privacy_level_options") or []
         if privacy not in allowed:

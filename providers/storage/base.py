@@ -42,6 +42,15 @@ class MediaStorage(Protocol):
 
     async def get(self, key: str) -> bytes: ...
 
+    async def size(self, key: str) -> int:
+        """The object's length in bytes; ``NotFound`` when it is missing."""
+        ...
+
+    async def read_range(self, key: str, start: int, end: int) -> bytes:
+        """Bytes ``start`` to ``end`` inclusive (clamped to the object), without reading the rest of it,
+        so a large video is served in slices; ``NotFound`` when the object is missing."""
+        ...
+
     async def exists(self, key: str) -> bool: ...
 
     async def delete(self, key: str) -> None:

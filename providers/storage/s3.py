@@ -144,6 +144,30 @@ class S3MediaStorage:
             raise
         return response.content
 
+    async def size(self, key: str) -> int:
+        try:
+            response = await self._request("HEAD", check_key(key))
+        except PermanentProviderError as exc:
+            if exc.status == 404:
+                raise NotFound(f"media {key} not found") from exc
+            raise
+        return int(response.headers.get("content-length", "0"))
+
+    async def read_range(self, key: str, start: int, end: int) -> bytes:
+        if end < start:
+            return b""
+        try:
+            # An HTTP Range GET: S3 sends only the slice, so a long video is never held whole.
+            response = await self._request("GET", check_key(key), headers={"range": f"bytes={start}-{end}"})
+        except PermanentProviderError as exc:
+            if exc.status == 404:
+                raise NotFound(f"media {key} not found") from exc
+            raise
+        if response.status_code == 200:
+            # An endpoint that ignores Range sends the whole object; keep only the slice asked for.
+            return response.content[start : end + 1]
+        return response.content
+
     async def exists(self, key: str) -> bool:
         try:
             await self._request("HEAD", check_key(key))

@@ -180,3 +180,16 @@ async def test_traversal_keys_are_rejected_before_any_request(fake: S3Fake, stor
 
 def test_url_points_at_the_api_media_route(storage: S3MediaStorage) -> None:
     assert storage.url("ns/abc.png") == "https://api.example.com/media/ns/abc.png"
+
+
+async def test_read_range_asks_s3_for_the_slice_only(fake: S3Fake, storage: S3MediaStorage) -> None:
+    data = bytes(range(256)) * 40
+    key = await storage.put("inf_1/clips", data, "video/mp4")
+    assert await storage.size(key) == len(data)
+    assert await storage.read_range(key, 100, 199) == data[100:200]
+    assert fake.ranges == [(100, 199)]
+    assert fake.rejected == []
+    with pytest.raises(NotFound):
+        await storage.size("inf_1/clips/missing.mp4")
+    with pytest.raises(NotFound):
+        await storage.read_range("inf_1/clips/missing.mp4", 0, 9)

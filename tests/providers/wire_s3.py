@@ -24,6 +24,7 @@ _NS = "http://s3.amazonaws.com/doc/2006-03-01/"
 _XML_HEAD = '<?xml version="1.0" encoding="UTF-8"?>'
 # Continuation tokens carry '+', '/' and '=' so a client that encodes its query wrongly fails the signature.
 _TOKEN_PREFIX = "tok+/="
+_BYTE_RANGE = re.compile(r"bytes=(?P<first>\d+)-(?P<last>\d+)")
 
 
 def _error(status: int, code: str, message: str) -> Reply:
@@ -47,6 +48,8 @@ class S3Fake:
         # What a missing key answers: 404, or 403 as AWS does for credentials without s3:ListBucket.
         self.missing_status = 404
         self.rejected: list[str] = []
+        # Every Range GET served, as (first, last): proves slices were asked for, not whole objects.
+        self.ranges: list[tuple[int, int]] = []
         self.queue: list[Reply] = []
         self.server = WireServer(self)
 
@@ -105,7 +108,18 @@ class S3Fake:
             if self.missing_status == 403:
                 return _error(403, "AccessDenied", "Access Denied")
             return _error(404, "NoSuchKey", "The key does not exist")
-        headers = {"Content-Type": stored[1], "Content-Length": str(len(stored[0]))}
+        headers = {"Content-Type": stored[1], "Content-Length": str(len(stored[0])), "Accept-Ranges": "bytes"}
+        wanted = _BYTE_RANGE.fullmatch(request.headers.get("range", ""))
+        if request.method == "GET" and wanted is not None:
+            # S3 answers a single "bytes=first-last" with 206 and only that slice.
+            first, last = int(wanted["first"]), min(int(wanted["last"]), len(stored[0]) - 1)
+            if first >= len(stored[0]):
+                return _error(416, "InvalidRange", "The requested range is not satisfiable")
+            part = stored[0][first : last + 1]
+            headers["Content-Length"] = str(len(part))
+            headers["Content-Range"] = f"bytes {first}-{last}/{len(stored[0])}"
+            self.ranges.append((first, last))
+            return Reply(206, part, headers)
         return Reply(200, stored[0] if request.method == "GET" else b"", headers)
 
     def _list(self, bucket: str, raw_query: str) -> Reply:

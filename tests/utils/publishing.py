@@ -7,8 +7,13 @@ from typing import Any
 
 import httpx
 
+from domain.video import VideoAsset
+from store.db import transaction
+from store.repositories.content import ContentRepository
 from tests.utils.factories import Tenant, connect_sandbox, create_influencer, create_profile
+from tests.utils.mp4 import tiny_mp4
 from tests.utils.polling import wait_for_batch
+from tests.utils.stack import Stack
 
 SETTLED = {"published", "failed", "cancelled", "unpublished"}
 
@@ -72,3 +77,21 @@ async def wait_for_unpublished(http: httpx.AsyncClient, tenant: Tenant, content_
             return status
         assert asyncio.get_running_loop().time() < deadline, status
         await asyncio.sleep(0.2)
+
+
+async def attach_video(stack: Stack, content_id: str, data: bytes | None = None) -> str:
+    """Store a small MP4 through the stack's storage and set it as the item's ``video`` (what the render
+    endpoint will do); returns the video's public URL."""
+    data = data if data is not None else tiny_mp4()
+    storage = stack.deps.storage
+    namespace = f"tests/videos/{content_id}"
+    media_key = await storage.put(namespace, data, "video/mp4")
+    poster_key = await storage.put(namespace, b"\x89PNG poster stand-in", "image/png")
+    asset = VideoAsset(
+        media_key=media_key, poster_key=poster_key, width=64, height=64, duration_seconds=1.0, size_bytes=len(data)
+    )
+    async with transaction(stack.sessions) as session:
+        item = await ContentRepository(session).get_any(content_id)
+        assert item is not None
+        item.video = asset.model_dump(mode="json")
+    return storage.url(media_key)

@@ -44,6 +44,23 @@ class LocalMediaStorage:
         except (FileNotFoundError, IsADirectoryError, NotADirectoryError) as exc:
             raise NotFound(f"media {key} not found") from exc
 
+    async def size(self, key: str) -> int:
+        path = self.path(key)
+        try:
+            stat = await asyncio.to_thread(path.stat)
+        except (FileNotFoundError, NotADirectoryError) as exc:
+            raise NotFound(f"media {key} not found") from exc
+        if not path.is_file():
+            raise NotFound(f"media {key} not found")
+        return stat.st_size
+
+    async def read_range(self, key: str, start: int, end: int) -> bytes:
+        path = self.path(key)
+        try:
+            return await asyncio.to_thread(self._read_slice, path, start, end)
+        except (FileNotFoundError, IsADirectoryError, NotADirectoryError) as exc:
+            raise NotFound(f"media {key} not found") from exc
+
     async def exists(self, key: str) -> bool:
         return await asyncio.to_thread(self.path(key).is_file)
 
@@ -55,6 +72,14 @@ class LocalMediaStorage:
 
     def url(self, key: str) -> str:
         return f"{self._public_base_url}/media/{check_key(key)}"
+
+    @staticmethod
+    def _read_slice(path: Path, start: int, end: int) -> bytes:
+        if end < start:
+            return b""
+        with path.open("rb") as handle:
+            handle.seek(start)
+            return handle.read(end - start + 1)
 
     @staticmethod
     def _write(path: Path, data: bytes) -> None:

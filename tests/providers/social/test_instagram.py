@@ -72,6 +72,7 @@ async def test_reel_container_is_polled_until_finished(
     assert post.status == "published"
     (container,) = instagram.state.containers.values()
     assert container.media_type == "REELS" and container.checks == 3
+    assert container.url == REEL.url  # sent as video_url, for Instagram to fetch
 
 
 async def test_container_error_is_reported_on_the_media(

@@ -31,6 +31,7 @@ from store.repositories.profiles import SocialAccountRepository
 from store.repositories.sandbox import SandboxRepository
 from tests.providers.social.helpers import publish
 from tests.utils.factories import Tenant, connect_sandbox
+from tests.utils.mp4 import tiny_mp4
 from tests.utils.stack import Stack
 
 
@@ -106,6 +107,28 @@ def test_adapter_implements_the_interface() -> None:
 
 
 class TestPublishing:
+    async def test_video_url_round_trips_to_media_urls_and_the_post_page(
+        self, stack: Stack, http: httpx.AsyncClient, tenant: Tenant, account: Connected, sandbox: SandboxPlatform
+    ) -> None:
+        data = tiny_mp4()
+        key = await stack.deps.storage.put("tests/sandbox", data, "video/mp4")
+        clip = MediaInput(url=stack.deps.storage.url(key), content_type="video/mp4", data=data, size=len(data))
+
+        post = await publish(sandbox, account.creds, request("A clip", clip))
+
+        assert post.status == "published" and post.url is not None
+        (listed,) = await live_posts(http, tenant, account)
+        assert listed["mediaUrls"] == [clip.url]
+        page = await http.get(post.url)
+        assert f'<video src="{clip.url}" controls></video>' in page.text
+
+    async def test_media_that_is_neither_image_nor_video_is_refused(
+        self, stack: Stack, account: Connected, sandbox: SandboxPlatform
+    ) -> None:
+        page = MediaInput(url=f"{stack.base_url}/media/page.html", content_type="text/html")
+        with pytest.raises(PermanentProviderError):
+            await sandbox.upload_media(account.creds, request("x", page), page)
+
     async def test_full_flow_upload_create_poll_find_metrics_delete(
         self, stack: Stack, http: httpx.AsyncClient, tenant: Tenant, account: Connected, sandbox: SandboxPlatform
     ) -> None:

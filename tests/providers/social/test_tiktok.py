@@ -2,9 +2,12 @@ from __future__ import annotations
 
 import os
 import time
+from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 
 import pytest
+from fastapi import FastAPI
+from fastapi.responses import Response
 
 from core.errors import PermanentProviderError, ProviderAuthError, TransientProviderError
 from providers.social import pkce
@@ -17,8 +20,10 @@ from providers.social.base import (
 )
 from providers.social.tiktok import MIN_CHUNK, TikTokPlatform, chunk_plan
 from tests.providers.social.conftest import REDIRECT_URI, Fake, follow_authorize
+from tests.providers.social.fakes.server import LiveServer
 from tests.providers.social.fakes.tiktok_fake import TikTokFakeState
 from tests.providers.social.helpers import publish
+from tests.utils.mp4 import tiny_mp4
 
 MIB = 1024 * 1024
 
@@ -270,3 +275,92 @@ async def test_wrong_code_verifier_is_refused(tiktok_adapter: TikTokPlatform) ->
 
     with pytest.raises(ProviderAuthError, match="Code verifier"):
         await tiktok_adapter.exchange_code(callback["code"], pkce.new_code_verifier(), REDIRECT_URI)
+
+
+@pytest.fixture
+async def pulling_adapter(tiktok: Fake[TikTokFakeState]) -> AsyncIterator[TikTokPlatform]:
+    """An adapter configured with the media prefix verified at TikTok, so it pulls instead of uploading."""
+    adapter = TikTokPlatform(
+        client_key="tt-client-key",
+        client_secret="tt-client-secret",
+        base_url=tiktok.url,
+        chunk_size=MIN_CHUNK,
+        poll_interval=0.01,
+        pull_url_prefix=tiktok.state.verified_prefix,
+    )
+    yield adapter
+    await adapter.aclose()
+
+
+def mp4_host(data: bytes) -> FastAPI:
+    """Where TikTok pulls from: one MP4 and one HTML page."""
+    app = FastAPI()
+
+    @app.get("/media/clip.mp4")
+    async def clip_mp4() -> Response:
+        return Response(data, media_type="video/mp4")
+
+    @app.get("/media/page.mp4")
+    async def not_a_video() -> Response:
+        return Response("<html></html>", media_type="text/html")
+
+    return app
+
+
+async def test_video_under_the_verified_prefix_is_pulled_even_with_its_bytes_at_hand(
+    tiktok: Fake[TikTokFakeState], pulling_adapter: TikTokPlatform, tiktok_creds: AccountCredentials
+) -> None:
+    video = clip(1000)
+
+    post = await publish(pulling_adapter, tiktok_creds, request("pulled, not pushed", video))
+
+    assert post.status == "published"
+    (published,) = tiktok.state.publishes.values()
+    assert published.source == "PULL_FROM_URL"
+    assert published.video_url == video.url
+    assert published.chunks == 0
+
+
+async def test_video_outside_the_verified_prefix_is_uploaded_in_chunks(
+    tiktok: Fake[TikTokFakeState], pulling_adapter: TikTokPlatform, tiktok_creds: AccountCredentials
+) -> None:
+    video = MediaInput(url="http://127.0.0.1:9/media/a.mp4", content_type="video/mp4", data=tiny_mp4())
+
+    post = await publish(pulling_adapter, tiktok_creds, request("pushed", video))
+
+    assert post.status == "published"
+    (published,) = tiktok.state.publishes.values()
+    assert published.source == "FILE_UPLOAD"
+    assert bytes(published.received) == video.data
+
+
+async def test_pulled_video_is_fetched_by_tiktok_and_a_bad_url_fails_in_processing(
+    tiktok: Fake[TikTokFakeState], tiktok_adapter: TikTokPlatform, tiktok_creds: AccountCredentials
+) -> None:
+    data = tiny_mp4()
+    with LiveServer(mp4_host(data)) as host:
+        tiktok.state.verified_prefix = f"{host.url}/media/"
+        tiktok.state.download_pulls = True
+        good = MediaInput(url=f"{host.url}/media/clip.mp4", content_type="video/mp4")
+        bad = MediaInput(url=f"{host.url}/media/page.mp4", content_type="video/mp4")
+
+        post = await publish(tiktok_adapter, tiktok_creds, request("pulled", good))
+        failed = await publish(tiktok_adapter, tiktok_creds, request("not a video", bad))
+
+    assert post.status == "published" and post.platform_post_id in tiktok.state.videos
+    first, second = tiktok.state.publishes.values()
+    assert (first.source, bytes(first.received)) == ("PULL_FROM_URL", data)
+    assert failed.status == "failed"
+    assert failed.error == "video_pull_failed"
+    assert second.video_id is None and len(tiktok.state.videos) == 1
+
+
+async def test_video_longer_than_the_creator_may_post_is_refused_before_posting(
+    tiktok: Fake[TikTokFakeState], tiktok_adapter: TikTokPlatform, tiktok_creds: AccountCredentials
+) -> None:
+    video = clip(1000).model_copy(update={"duration_seconds": 601.0})
+
+    with pytest.raises(PermanentProviderError, match="at most 600 s"):
+        await publish(tiktok_adapter, tiktok_creds, request("too long", video))
+
+    assert tiktok.state.publishes == {}

@@ -3,6 +3,7 @@ from __future__ import annotations
 import os
 from datetime import UTC, datetime, timedelta
 
+import httpx
 import pytest
 
 from core.errors import PermanentProviderError, ProviderAuthError, TransientProviderError
@@ -12,6 +13,7 @@ from providers.social.x import XPlatform
 from tests.providers.social.conftest import REDIRECT_URI, Fake, follow_authorize
 from tests.providers.social.fakes.x_fake import XFakeState
 from tests.providers.social.helpers import publish, upload_all
+from tests.utils.mp4 import tiny_mp4
 
 
 def video(size: int = 200 * 1024) -> MediaInput:
@@ -247,3 +249,31 @@ async def test_rate_limit_reset_already_passed_still_waits_a_second(
         await x_adapter.list_posts(x_creds)
 
     assert caught.value.retry_after == 1.0
+
+
+async def test_real_mp4_is_sent_as_tweet_video_and_attached_once_processed(
+    x: Fake[XFakeState], x_adapter: XPlatform, x_creds: AccountCredentials
+) -> None:
+    data = tiny_mp4()
+    clip = MediaInput(url="https://api.example.com/media/v.mp4", content_type="video/mp4", data=data, size=len(data))
+
+    post = await publish(x_adapter, x_creds, request("A tiny red clip", clip))
+
+    assert post.status == "published"
+    ((media_id, upload),) = x.state.uploads.items()
+    assert (upload.media_type, upload.category, upload.total_bytes) == ("video/mp4", "tweet_video", len(data))
+    assert b"".join(upload.segments) == data
+    assert upload.status_checks >= 1  # created only after STATUS said succeeded
+    assert x.state.posts[0].media_ids == [media_id]
+
+
+async def test_video_sent_under_an_image_category_is_refused_by_x(
+    x: Fake[XFakeState], x_creds: AccountCredentials
+) -> None:
+    async with httpx.AsyncClient(base_url=x.url) as client:
+        response = await client.post(
+            "/2/media/upload/initialize",
+            headers={"Authorization": f"Bearer {x_creds.access_token}"},
+            json={"media_type": "video/mp4", "total_bytes": 10, "media_category": "tweet_image"},
+        )
+    assert response.status_code == 400

@@ -116,3 +116,15 @@ async def test_delete_prefix_refuses_an_empty_prefix(storage: LocalMediaStorage)
 
 def test_url_is_public_base_plus_media_route(storage: LocalMediaStorage) -> None:
     assert storage.url("ns/abc.png") == "http://127.0.0.1:8000/media/ns/abc.png"
+
+
+async def test_size_and_read_range_read_only_the_slice(storage: LocalMediaStorage) -> None:
+    data = bytes(range(256)) * 40
+    key = await storage.put("inf_1/clips", data, "video/mp4")
+    assert await storage.size(key) == len(data)
+    assert await storage.read_range(key, 100, 199) == data[100:200]
+    assert await storage.read_range(key, len(data) - 5, len(data) + 100) == data[-5:]
+    with pytest.raises(NotFound):
+        await storage.size("inf_1/clips/missing.mp4")
+    with pytest.raises(NotFound):
+        await storage.read_range("inf_1/clips/missing.mp4", 0, 9)

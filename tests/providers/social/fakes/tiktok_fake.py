@@ -1,5 +1,7 @@
 """A fake TikTok Content Posting + Display API: the ``{data, error: {code, message, log_id}}`` envelope,
-hex-S256 PKCE at the token endpoint, FILE_UPLOAD chunk rules and sequential Content-Range checks."""
+hex-S256 PKCE at the token endpoint, FILE_UPLOAD chunk rules and sequential Content-Range checks, and
+(with ``download_pulls``) PULL_FROM_URL videos fetched from their URL as TikTok does, failing the publish
+with ``video_pull_failed`` when the URL does not give an MP4."""
 
 from __future__ import annotations
 
@@ -11,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlencode
 
+import httpx
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 
@@ -44,6 +47,8 @@ class Publish:
     chunks: int = 0
     fetches: int = 0
     video_id: str | None = None
+    video_url: str = ""
+    pull_failed: bool = False
 
 
 @dataclass
@@ -75,6 +80,8 @@ class TikTokFakeState:
         self.verified_prefix = "https://media.example.com/"
         self.processing_fetches = 1
         self.fail_reason: str | None = None
+        # Off by default: wire tests use unreachable example URLs; end-to-end tests turn it on.
+        self.download_pulls = False
         self.failures.clear()
 
     def next_id(self) -> str:
@@ -261,6 +268,8 @@ def build_app(state: TikTokFakeState) -> FastAPI:
         publish_id = f"v_pub_file~v2-1.{state.next_id()}"
         publish = Publish(user, info.get("title", ""), info["privacy_level"], source["source"])
         data: dict[str, Any] = {"publish_id": publish_id}
+        if source["source"] == "PULL_FROM_URL":
+            publish.video_url = str(source["video_url"])
         if source["source"] == "FILE_UPLOAD":
             publish.video_size, publish.chunk_size, publish.chunk_count = (
                 source["video_size"],
@@ -296,6 +305,21 @@ def build_app(state: TikTokFakeState) -> FastAPI:
         publish.chunks += 1
         return Response(status_code=201 if final else 206)
 
+    async def pull(publish: Publish) -> None:
+        """Download the video the way TikTok's servers do: a plain GET that must give an MP4."""
+        try:
+            async with httpx.AsyncClient(timeout=10) as client:
+                response = await client.get(publish.video_url)
+        except httpx.HTTPError:
+            publish.pull_failed = True
+            return
+        is_mp4 = response.headers.get("content-type", "").startswith("video/mp4") and response.content[4:8] == b"ftyp"
+        if response.status_code != 200 or not is_mp4:
+            publish.pull_failed = True
+            return
+        publish.received.extend(response.content)
+        publish.video_size = len(response.content)
+
     @app.post("/v2/post/publish/status/fetch/")
     async def status(request: Request) -> Response:
         user = user_of(request)
@@ -306,6 +330,10 @@ def build_app(state: TikTokFakeState) -> FastAPI:
         publish = state.publishes.get((await request.json()).get("publish_id", ""))
         if publish is None or publish.open_id != user:
             return failure("invalid_params", "publish_id not found", 400)
+        if publish.source == "PULL_FROM_URL" and state.download_pulls and not publish.received:
+            await pull(publish)
+        if publish.pull_failed:
+            return envelope({"status": "FAILED", "fail_reason": "video_pull_failed"})
         if publish.source == "FILE_UPLOAD" and len(publish.received) < publish.video_size:
             return envelope({"status": "PROCESSING_UPLOAD", "uploaded_bytes": len(publish.received)})
         publish.fetches += 1

@@ -20,6 +20,19 @@ from tests.providers.social.fakes.server import FailureQueue
 
 SCOPES_NEEDED = {"tweet.read", "tweet.write", "users.read", "media.write", "offline.access"}
 MEDIA_CATEGORIES = {"tweet_image", "tweet_video", "tweet_gif"}
+# X takes APPEND segments of at most 5 MB.
+MAX_SEGMENT = 5 * 1024 * 1024
+
+
+def category_fits(media_type: object, category: object) -> bool:
+    """A video must be sent as tweet_video, a GIF as tweet_gif, any other image as tweet_image."""
+    if not isinstance(media_type, str):
+        return False
+    if media_type.startswith("video/"):
+        return category == "tweet_video"
+    if media_type == "image/gif":
+        return category == "tweet_gif"
+    return media_type.startswith("image/") and category == "tweet_image"
 
 
 def problem(status: int, title: str, detail: str, **headers: str) -> JSONResponse:
@@ -210,6 +223,7 @@ def build_app(state: XFakeState) -> FastAPI:
             not isinstance(body.get("total_bytes"), int)
             or body["total_bytes"] <= 0
             or body.get("media_category") not in MEDIA_CATEGORIES
+            or not category_fits(body.get("media_type"), body.get("media_category"))
         ):
             return problem(400, "Invalid Request", f"bad initialize body: {body}")
         media_id = state.next_id()
@@ -230,7 +244,10 @@ def build_app(state: XFakeState) -> FastAPI:
             return problem(400, "Invalid Request", "append needs an open upload and a media file part")
         if int(str(form.get("segment_index"))) != len(upload.segments):
             return problem(400, "Invalid Request", "segment_index out of order")
-        upload.segments.append(await chunk.read())
+        segment = await chunk.read()
+        if len(segment) > MAX_SEGMENT:
+            return problem(400, "Invalid Request", "segment larger than 5 MB")
+        upload.segments.append(segment)
         return JSONResponse({"data": {"expires_at": int(time.time()) + 86400}})
 
     @app.post("/2/media/upload/{media_id}/finalize")
