@@ -76,6 +76,15 @@ class Settings(BaseSettings):
     replicate_api_token: SecretStr | None = None
     replicate_image_model: str = "black-forest-labs/flux-schnell"
     provider_timeout_seconds: float = Field(default=60.0, gt=0)
+    video_provider: ProviderChoice = "local"
+    video_cache_dir: Path | None = Field(
+        default=None, description="Local renderer's finished renders, by request key; DATA_DIR/video-renders if unset"
+    )
+    video_local_scale: float = Field(
+        default=1.0, ge=0.05, le=1.0, description="Local renders at this fraction of the platform size (previews)"
+    )
+    replicate_video_model: str = "kwaivgi/kling-v2.1"
+    openai_video_model: str = "sora-2"
     allow_private_urls: bool = Field(
         default=False,
         description="Let server-side fetches of caller URLs reach loopback and private addresses (development only)",
@@ -122,6 +131,10 @@ class Settings(BaseSettings):
         if self.database_url:
             return self.database_url
         return f"sqlite+aiosqlite:///{(self.data_dir / 'autopersonas.db').resolve()}"
+
+    @property
+    def resolved_video_cache_dir(self) -> Path:
+        return (self.video_cache_dir or self.data_dir / "video-renders").resolve()
 
     @property
     def resolved_media_dir(self) -> Path:

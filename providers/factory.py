@@ -11,6 +11,7 @@ from providers.images.base import ImageProvider
 from providers.openai_compat import OpenAICompatClient
 from providers.storage.base import MediaStorage
 from providers.text.base import TextProvider
+from providers.video.base import VideoProvider
 from providers.vision.base import VisionProvider
 
 
@@ -40,9 +41,7 @@ def build_image_provider(settings: Settings) -> ImageProvider:
 
         return ReplicateImageProvider(
             base_url=settings.replicate_base_url,
-            api_token=_require(
-                settings.replicate_api_token, "REPLICATE_API_TOKEN", "image_provider=replicate"
-            ),
+            api_token=_require(settings.replicate_api_token, "REPLICATE_API_TOKEN", "image_provider=replicate"),
             model=settings.replicate_image_model,
             timeout=settings.provider_timeout_seconds,
         )
@@ -89,12 +88,20 @@ def build_storage(settings: Settings) -> MediaStorage:
             bucket=settings.s3_bucket,
             region=settings.s3_region,
             access_key_id=settings.s3_access_key_id,
-            secret_access_key=_require(
-                settings.s3_secret_access_key, "S3_SECRET_ACCESS_KEY", "storage_backend=s3"
-            ),
+            secret_access_key=_require(settings.s3_secret_access_key, "S3_SECRET_ACCESS_KEY", "storage_backend=s3"),
             public_base_url=settings.public_base_url,
             timeout=settings.provider_timeout_seconds,
         )
     from providers.storage.local.provider import LocalMediaStorage
 
     return LocalMediaStorage(settings.resolved_media_dir, settings.public_base_url)
+
+
+def build_video(settings: Settings) -> VideoProvider:
+    from providers.video.local.provider import LocalVideoProvider
+
+    return LocalVideoProvider(
+        settings.resolved_video_cache_dir,
+        scale=settings.video_local_scale,
+        max_image_pixels=settings.max_image_pixels,
+    )
