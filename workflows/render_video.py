@@ -15,7 +15,7 @@ with workflow.unsafe.imports_passed_through():
     from contracts.video import RENDER_VIDEO_WORKFLOW, RecordVideoInput, RenderVideoInput
     from domain.jobs import JobStatus
     from workflows.job_steps import record
-    from workflows.options import BOOKKEEPING_RETRY, BOOKKEEPING_TIMEOUT, PROVIDER_RETRY, PROVIDER_TIMEOUT, failure_of
+    from workflows.options import BOOKKEEPING_TIMEOUT, PROVIDER_RETRY, PROVIDER_TIMEOUT, failure_of
 
 
 @workflow.defn(name=RENDER_VIDEO_WORKFLOW)
