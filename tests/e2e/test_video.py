@@ -77,7 +77,7 @@ async def vhttp(video_stack: Stack) -> AsyncIterator[httpx.AsyncClient]:
         yield client
 
 
-def _textured_png() -> bytes:
+def textured_png() -> bytes:
     """A picture with detail everywhere: moving over a flat colour would give identical frames whatever the
     motion."""
     image = Image.new("RGB", (480, 480))
@@ -90,7 +90,7 @@ def _textured_png() -> bytes:
 async def _item(http: httpx.AsyncClient, tenant: Tenant, caption: str = "Morning light. Coffee first.") -> str:
     influencer = await create_influencer(http, tenant)
     profile = await create_profile(http, tenant, influencer["id"])
-    return str((await upload_content(http, tenant, profile["id"], caption=caption, image=_textured_png()))["id"])
+    return str((await upload_content(http, tenant, profile["id"], caption=caption, image=textured_png()))["id"])
 
 
 async def _wait_for_comparison(
