@@ -1,10 +1,11 @@
-"""``python -m bench`` (``make bench``): the renderer's throughput, then batches of 10, 100 and 1,000."""
+"""``python -m bench`` (``make bench``): image and video renderer speed, then batches of 10, 100 and 1,000."""
 
 from __future__ import annotations
 
 import asyncio
 
-from bench import bench_batches, bench_images
+from bench import bench_batches, bench_images, bench_video
 
 asyncio.run(bench_images.run(50, 1024))
+asyncio.run(bench_video.run(6, 2))
 asyncio.run(bench_batches.main([10, 100, 1000]))

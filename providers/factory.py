@@ -98,6 +98,25 @@ def build_storage(settings: Settings) -> MediaStorage:
 
 
 def build_video(settings: Settings) -> VideoProvider:
+    if settings.video_provider == "openai":
+        from providers.video.openai import OpenAIVideoProvider
+
+        return OpenAIVideoProvider(
+            base_url=settings.openai_base_url,
+            api_key=_require(settings.openai_api_key, "OPENAI_API_KEY", "video_provider=openai"),
+            model=settings.openai_video_model,
+            timeout=settings.provider_timeout_seconds,
+            max_image_pixels=settings.max_image_pixels,
+        )
+    if settings.video_provider == "replicate":
+        from providers.video.replicate import ReplicateVideoProvider
+
+        return ReplicateVideoProvider(
+            base_url=settings.replicate_base_url,
+            api_token=_require(settings.replicate_api_token, "REPLICATE_API_TOKEN", "video_provider=replicate"),
+            model=settings.replicate_video_model,
+            timeout=settings.provider_timeout_seconds,
+        )
     from providers.video.local.provider import LocalVideoProvider
 
     return LocalVideoProvider(

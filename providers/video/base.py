@@ -11,6 +11,7 @@ from typing import Protocol
 
 from pydantic import BaseModel, Field
 
+from core.errors import ContentPolicyError, PermanentProviderError, ProviderError, TransientProviderError
 from domain.video import AspectRatio, Motion, Pace
 
 
@@ -42,6 +43,21 @@ class RenderStatus(BaseModel):
     state: RenderState
     progress: float | None = Field(default=None, ge=0, le=1)
     error: str | None = None
+    # For a FAILED render: the ``ProviderError`` type name that says whether a retry can help
+    # (``TransientProviderError``, ``ContentPolicyError``, ``PermanentProviderError``); see ``failure_error``.
+    error_type: str | None = None
+
+
+_FAILURE_TYPES: dict[str, type[ProviderError]] = {
+    kind.type_name: kind for kind in (TransientProviderError, ContentPolicyError, PermanentProviderError)
+}
+
+
+def failure_error(status: RenderStatus) -> ProviderError:
+    """The typed error a FAILED status stands for, so the activity's retry decision follows the provider's
+    reason (a policy refusal is final, a worker lost at the provider is worth another render)."""
+    kind = _FAILURE_TYPES.get(status.error_type or "", PermanentProviderError)
+    return kind(f"render {status.render_id} failed: {status.error or 'no reason given'}")
 
 
 class RenderedVideo(BaseModel):

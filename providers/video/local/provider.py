@@ -16,7 +16,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from core.errors import PermanentProviderError, ProviderError
+from core.errors import PermanentProviderError, ProviderError, TransientProviderError
 from providers.video.base import RenderedVideo, RenderState, RenderStatus, VideoRequest
 from providers.video.local.render import RenderSettings, render
 
@@ -79,7 +79,7 @@ class LocalVideoProvider:
                 logger.warning("video.local.render_failed key=%s error=%s", request.key, exc)
                 result = scratch / "result"
                 result.mkdir()
-                (result / _ERROR).write_text(str(exc))
+                (result / _ERROR).write_text(json.dumps({"error": str(exc), "type": exc.type_name}))
             else:
                 result = scratch / "result"
                 result.mkdir()
@@ -98,10 +98,17 @@ class LocalVideoProvider:
         if (entry / _META).exists():
             return RenderStatus(render_id=render_id, state=RenderState.SUCCEEDED, progress=1.0)
         if (entry / _ERROR).exists():
-            error = (entry / _ERROR).read_text()
-            return RenderStatus(render_id=render_id, state=RenderState.FAILED, error=error)
+            failure = json.loads((entry / _ERROR).read_text())
+            return RenderStatus(
+                render_id=render_id, state=RenderState.FAILED, error=failure["error"], error_type=failure["type"]
+            )
         # Never started here, or cancelled: a retry must start it again.
-        return RenderStatus(render_id=render_id, state=RenderState.FAILED, error="render not found")
+        return RenderStatus(
+            render_id=render_id,
+            state=RenderState.FAILED,
+            error="render not found",
+            error_type=TransientProviderError.type_name,
+        )
 
     async def download(self, render_id: str) -> RenderedVideo:
         entry = self._entry(render_id)
