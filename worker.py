@@ -26,16 +26,24 @@ from activities.maintenance import MaintenanceActivities
 from activities.profiles import ProfileActivities
 from activities.publishing import PublishingActivities
 from activities.schedules import ensure_schedules
+from activities.video import VideoActivities
 from core.crypto import TokenCipher, load_cipher
 from core.logging import configure_logging
 from core.settings import Settings, get_settings
 from core.temporal import connect_with_backoff, ensure_search_attributes
-from providers.factory import build_image_provider, build_storage, build_text_provider, build_vision_provider
+from providers.factory import (
+    build_image_provider,
+    build_storage,
+    build_text_provider,
+    build_video,
+    build_vision_provider,
+)
 from providers.images.base import ImageProvider
 from providers.social.base import SocialPlatform
 from providers.social.registry import build_social_platforms
 from providers.storage.base import MediaStorage
 from providers.text.base import TextProvider
+from providers.video.base import VideoProvider
 from providers.vision.base import VisionProvider
 from store.db import create_engine, create_session_factory
 from workflows.analyze_photos import AnalyzePhotosWorkflow
@@ -48,7 +56,9 @@ from workflows.publish_content import PublishContentWorkflow
 from workflows.purge_idempotency import PurgeExpiredIdempotencyWorkflow
 from workflows.reconcile_stranded_work import ReconcileStrandedWorkWorkflow
 from workflows.regenerate_content import RegenerateContentWorkflow
+from workflows.render_video import RenderVideoWorkflow
 from workflows.unpublish_content import UnpublishContentWorkflow
+from workflows.video_comparison import VideoComparisonWorkflow
 from workflows.wardrobe_generation import WardrobeGenerationWorkflow
 
 logger = logging.getLogger("autopersonas.worker")
@@ -66,6 +76,8 @@ WORKFLOWS: Sequence[type] = (
     UnpublishContentWorkflow,
     ReconcileStrandedWorkWorkflow,
     PurgeExpiredIdempotencyWorkflow,
+    RenderVideoWorkflow,
+    VideoComparisonWorkflow,
 )
 
 
@@ -78,6 +90,7 @@ class WorkerDependencies:
     images: ImageProvider
     text: TextProvider
     vision: VisionProvider
+    video: VideoProvider
     cipher: TokenCipher
     platforms: dict[str, SocialPlatform]
     client: Client
@@ -93,6 +106,7 @@ class WorkerDependencies:
             images=build_image_provider(settings),
             text=build_text_provider(settings),
             vision=build_vision_provider(settings),
+            video=build_video(settings),
             cipher=load_cipher(settings),
             platforms=build_social_platforms(settings),
             client=client,
@@ -101,6 +115,7 @@ class WorkerDependencies:
     async def close(self) -> None:
         for platform in self.platforms.values():
             await platform.aclose()
+        await self.video.aclose()
         await self.engine.dispose()
 
 
@@ -113,6 +128,7 @@ def activity_callables(deps: WorkerDependencies) -> list[Callable[..., Any]]:
     characters = CharacterActivities(deps.session_factory, deps.text, deps.vision, deps.storage)
     profiles = ProfileActivities(deps.session_factory, deps.text)
     publishing = PublishingActivities(deps.session_factory, deps.platforms, deps.storage, deps.cipher)
+    video = VideoActivities(deps.session_factory, deps.video, deps.storage)
     maintenance = MaintenanceActivities(deps.session_factory, deps.client, deps.settings)
     return [
         cleanup.mark_influencer_deleted,
@@ -146,6 +162,12 @@ def activity_callables(deps: WorkerDependencies) -> list[Callable[..., Any]]:
         maintenance.restart_batch,
         maintenance.fail_stranded_job,
         maintenance.purge_expired_idempotency,
+        video.begin_video,
+        video.render_video,
+        video.record_video,
+        video.begin_comparison,
+        video.fail_variant,
+        video.finish_comparison,
     ]
 
 

@@ -32,10 +32,13 @@ def heartbeat_interval() -> float:
     return max(0.1, timeout.total_seconds() / 3)
 
 
-async def heartbeat_while(awaitable: Awaitable[T], *, interval: float | None = None) -> T:
+async def heartbeat_while(
+    awaitable: Awaitable[T], *, interval: float | None = None, details: tuple[Any, ...] = ()
+) -> T:
     """Await ``awaitable``, heartbeating every ``interval`` seconds (default: a third of the heartbeat
     timeout). A server-side cancellation request is ignored until the work is done; a worker shutdown
-    cancels it."""
+    cancels it. ``details`` go with every heartbeat (each heartbeat replaces the last one's), so a retry
+    after a crash can read them from ``activity.info().heartbeat_details``."""
     every = interval if interval is not None else heartbeat_interval()
     task = asyncio.ensure_future(awaitable)
     try:
@@ -49,7 +52,7 @@ async def heartbeat_while(awaitable: Awaitable[T], *, interval: float | None = N
                 done = set()
             if done:
                 return task.result()
-            activity.heartbeat()
+            activity.heartbeat(*details)
     finally:
         if not task.done():
             task.cancel()

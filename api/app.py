@@ -28,6 +28,7 @@ from api.publishing import routes as publishing
 from api.ratelimit import RateLimitHeadersMiddleware, build_rate_limiter
 from api.temporal import TemporalGateway
 from api.usage import routes as usage
+from api.video_comparisons import routes as video_comparisons
 from core.crypto import load_cipher
 from core.logging import configure_logging, install_access_log_filter
 from core.settings import Settings, get_settings
@@ -49,6 +50,7 @@ RESOURCE_ROUTERS: tuple[APIRouter, ...] = (
     content.router,
     usage.router,
     publishing.router,
+    video_comparisons.router,
 )
 
 

@@ -88,6 +88,12 @@ class JobSpec:
     params: dict[str, Any] = field(default_factory=dict)
     workflow_id: str | None = None
     busy_message: str = "this work is already running"
+    # Short jobs wait ``SYNC_WAIT_SECONDS`` so a quick one can answer 200; long ones (videos) answer 202 at once.
+    wait: bool = True
+
+
+# Jobs about one content item: their workflows carry its ContentId search attribute.
+_CONTENT_JOBS = frozenset({JobKind.REGENERATE, JobKind.FINE_TUNE_CAPTION, JobKind.VIDEO})
 
 
 class WorkflowStarter:
@@ -143,7 +149,7 @@ class WorkflowStarter:
         async def failed(failure: StartFailure) -> None:
             await repo.finish(job_id, JobStatus.FAILED, None, failure.message)
 
-        content_id = spec.subject_id if spec.kind in (JobKind.REGENERATE, JobKind.FINE_TUNE_CAPTION) else None
+        content_id = spec.subject_id if spec.kind in _CONTENT_JOBS else None
         handle = await self.start(
             WorkflowLaunch(
                 workflow=spec.workflow,
@@ -154,7 +160,8 @@ class WorkflowStarter:
                 on_failure=failed,
             )
         )
-        await self.wait_briefly(handle)
+        if spec.wait:
+            await self.wait_briefly(handle)
         await self.session.refresh(job)
         return job
 

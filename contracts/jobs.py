@@ -96,8 +96,20 @@ class DirectionsDrafted(ResultContract):
     saved: bool
 
 
+class VideoRendered(ResultContract):
+    """The finished video job; the item itself (``GET /content/{id}``) carries the video's URLs."""
+
+    kind: Literal["video"] = "video"
+    content_id: str
+    width: int
+    height: int
+    duration_seconds: float
+    size_bytes: int
+    codec: str = "h264"
+
+
 JobResult = Annotated[
-    RegenerationResult | CaptionTuned | WardrobeGenerated | PhotosAnalysed | DirectionsDrafted,
+    RegenerationResult | CaptionTuned | WardrobeGenerated | PhotosAnalysed | DirectionsDrafted | VideoRendered,
     Field(discriminator="kind"),
 ]
 

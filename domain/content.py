@@ -27,6 +27,8 @@ class ContentAction(StrEnum):
     EDIT = "edit"
     DELETE = "delete"
     PUBLISH = "publish"
+    VIDEO = "video"
+    SELECT_VIDEO = "select_video"
 
 
 _S = ContentStatus
@@ -40,6 +42,9 @@ ALLOWED_FROM: dict[ContentAction, frozenset[ContentStatus]] = {
     # live, with no way left to unpublish it. Unpublish first (an unpublished item is approved again).
     ContentAction.DELETE: frozenset({_S.PENDING_REVIEW, _S.REJECTED, _S.APPROVED, _S.PUBLISH_FAILED}),
     ContentAction.PUBLISH: frozenset({_S.APPROVED, _S.PUBLISHED, _S.PUBLISH_FAILED}),
+    # A video (or a comparison of them) is made from an item under review or approved, and a variant picked.
+    ContentAction.VIDEO: frozenset({_S.PENDING_REVIEW, _S.APPROVED}),
+    ContentAction.SELECT_VIDEO: frozenset({_S.PENDING_REVIEW, _S.APPROVED}),
 }
 
 

@@ -16,6 +16,8 @@ Pace = Literal["slow", "normal", "fast"]
 PACES: tuple[Pace, ...] = ("slow", "normal", "fast")
 VariedField = Literal["motion", "hookText", "pace", "captionOverlay"]
 VARIANT_LABELS = ("A", "B", "C", "D")
+# A content item's ``media_type`` once it presents a video (its image keeps its own key and type).
+MEDIA_TYPE_VIDEO = "video"
 
 
 class ComparisonStatus(StrEnum):

@@ -13,13 +13,24 @@ from api.auth import ContentGenerate, ContentRead, ContentWrite
 from api.batches.schemas import BatchOut, batch_out
 from api.batches.service import items_of, start_batch
 from api.content import service
-from api.content.schemas import ContentOut, ContentUpdate, FineTuneBody, GenerateBody, RejectBody, content_out
+from api.content.schemas import (
+    ContentOut,
+    ContentUpdate,
+    FineTuneBody,
+    GenerateBody,
+    RejectBody,
+    VideoBody,
+    content_out,
+)
 from api.deps import DEFAULT_PAGE_SIZE, Cursor, Limit, SessionDep, SettingsDep, StorageDep
 from api.errors import validation_details
+from api.jobs.schemas import JobOut, job_out
 from api.jobs.service import answer_for_job
 from api.schemas import ErrorResponse
 from api.starter import STARTS_WORK_RESPONSES, StarterDep
 from api.uploads import check_image
+from api.video_comparisons import service as comparisons
+from api.video_comparisons.schemas import VideoComparisonBody, VideoComparisonOut, comparison_out
 from contracts.generation import GenerationOptions
 from core.errors import UnsupportedMediaType, ValidationFailed
 from core.wire import ListResponse
@@ -237,6 +248,75 @@ async def fine_tune_caption(
     answer_for_job(await starter.start_job(job), response)
     await starter.session.refresh(item)
     return content_out(item, storage)
+
+
+@router.post(
+    "/{content_id}/video",
+    response_model=JobOut,
+    status_code=status.HTTP_202_ACCEPTED,
+    summary="Render a video of a content item",
+    description=(
+        "From an item in `pending_review` or `approved`. Answers 202 with a `video` job (also in the `Location` "
+        "header); when it completes, the item carries `video` and its `mediaType` is `video`. The body and every "
+        "field of it are optional. A second request while one renders is a 409."
+    ),
+    responses=STARTS_WORK_RESPONSES,
+)
+async def render_video(
+    content_id: str,
+    principal: ContentGenerate,
+    starter: StarterDep,
+    response: Response,
+    body: Annotated[VideoBody | None, Body()] = None,
+) -> JobOut:
+    item = await service.get_content(starter.session, principal.account_id, content_id)
+    spec = service.video_job(item, body or VideoBody(), starter.settings.heartbeat_timeout_seconds)
+    job = await starter.start_job(spec)
+    answer_for_job(job, response)
+    return job_out(job)
+
+
+@router.post(
+    "/{content_id}/video-comparison",
+    response_model=VideoComparisonOut,
+    status_code=status.HTTP_202_ACCEPTED,
+    summary="Render video variants for an A/B comparison",
+    description=(
+        "2 to 4 variants (A-D) rendered in parallel from the same options, differing in the fields named in "
+        "`vary` (default `motion`). A variant that fails is marked failed and the others go on. Follow it with "
+        "`GET /video-comparisons/{id}` and pick one with `POST /video-comparisons/{id}/select`."
+    ),
+    responses=STARTS_WORK_RESPONSES,
+)
+async def start_video_comparison(
+    content_id: str,
+    principal: ContentGenerate,
+    starter: StarterDep,
+    storage: StorageDep,
+    response: Response,
+    body: Annotated[VideoComparisonBody | None, Body()] = None,
+) -> VideoComparisonOut:
+    item = await service.get_content(starter.session, principal.account_id, content_id)
+    comparison = await comparisons.start_comparison(starter, item, body or VideoComparisonBody())
+    response.headers["Location"] = f"/api/v1/video-comparisons/{comparison.id}"
+    return comparison_out(comparison, storage)
+
+
+@router.get(
+    "/{content_id}/video-comparisons",
+    response_model=ListResponse[VideoComparisonOut],
+    summary="List a content item's video comparisons",
+)
+async def list_video_comparisons(
+    content_id: str,
+    principal: ContentRead,
+    session: SessionDep,
+    storage: StorageDep,
+    limit: Limit = DEFAULT_PAGE_SIZE,
+    cursor: Cursor = None,
+) -> ListResponse[VideoComparisonOut]:
+    page = await comparisons.list_for_content(session, principal.account_id, content_id, limit=limit, cursor=cursor)
+    return ListResponse(data=[comparison_out(c, storage) for c in page.items], next_cursor=page.next_cursor)
 
 
 async def _manual_upload(request: Request, max_pixels: int) -> service.ManualContent:

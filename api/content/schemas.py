@@ -8,8 +8,10 @@ from typing import Any, Literal
 from pydantic import Field, field_validator
 
 from api.influencers.schemas import check_grade
+from contracts.video import VideoParams
 from core.wire import InputSchema, Schema
 from domain.content_history import plan_of, versions_of
+from domain.video import MEDIA_TYPE_VIDEO, AspectRatio, Motion, Pace, VideoAsset
 from domain.vocabulary import TimeOfDay
 from providers.storage.base import MediaStorage
 from store.models import ContentItem
@@ -24,6 +26,17 @@ class ContentVersion(Schema):
     replaced_at: datetime
 
 
+class VideoOut(Schema):
+    url: str
+    poster_url: str
+    width: int
+    height: int
+    duration_seconds: float
+    size_bytes: int
+    codec: str
+    content_type: str
+
+
 class ContentOut(Schema):
     id: str
     status: str
@@ -34,7 +47,8 @@ class ContentOut(Schema):
     caption: str
     hashtags: list[str]
     media_url: str | None
-    media_type: str
+    media_type: str = Field(description="`video` once the item has a video, else its image's MIME type")
+    video: VideoOut | None = Field(None, description="The item's video, once one was rendered or selected")
     width: int | None
     height: int | None
     prompt: str
@@ -80,8 +94,41 @@ class GenerateBody(InputSchema):
     _grade = field_validator("aesthetic_grade")(check_grade)
 
 
+class VideoOptions(InputSchema):
+    duration_seconds: int = Field(6, ge=3, le=15)
+    aspect_ratio: AspectRatio = "9:16"
+    motion: Motion = "zoom_in"
+    pace: Pace = "normal"
+    hook_text: str | None = Field(None, min_length=1, max_length=120, description="Text shown over the opening")
+    caption_overlay: bool = Field(False, description="Show the item's caption over the video")
+
+    def params(self) -> VideoParams:
+        return VideoParams(**self.model_dump())
+
+
+class VideoBody(VideoOptions):
+    """Every field is optional, and so is the body."""
+
+
 class FineTuneBody(InputSchema):
     instruction: str | None = Field(None, max_length=500, description="e.g. 'shorter, add a question'")
+
+
+def video_out(stored: dict[str, Any] | None, storage: MediaStorage) -> VideoOut | None:
+    """A stored ``VideoAsset`` as the wire shows it: URLs instead of storage keys."""
+    if not stored:
+        return None
+    asset = VideoAsset.model_validate(stored)
+    return VideoOut(
+        url=storage.url(asset.media_key),
+        poster_url=storage.url(asset.poster_key),
+        width=asset.width,
+        height=asset.height,
+        duration_seconds=asset.duration_seconds,
+        size_bytes=asset.size_bytes,
+        codec=asset.codec,
+        content_type=asset.content_type,
+    )
 
 
 def content_out(item: ContentItem, storage: MediaStorage) -> ContentOut:
@@ -95,7 +142,8 @@ def content_out(item: ContentItem, storage: MediaStorage) -> ContentOut:
         caption=item.caption,
         hashtags=list(item.hashtags or []),
         media_url=storage.url(item.media_key) if item.media_key else None,
-        media_type=item.media_type,
+        media_type=MEDIA_TYPE_VIDEO if item.video else item.media_type,
+        video=video_out(item.video, storage),
         width=item.width,
         height=item.height,
         prompt=item.prompt,

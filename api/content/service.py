@@ -8,11 +8,12 @@ from dataclasses import dataclass
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from api.content.schemas import ContentUpdate, FineTuneBody, GenerateBody
+from api.content.schemas import ContentUpdate, FineTuneBody, GenerateBody, VideoBody
 from api.starter import JobSpec
 from api.uploads import CheckedImage
 from contracts.cleanup import content_media_namespace
 from contracts.jobs import FINE_TUNE_CAPTION_WORKFLOW, REGENERATE_WORKFLOW, FineTuneCaptionInput, RegenerateInput
+from contracts.video import RENDER_VIDEO_WORKFLOW, RenderVideoInput, video_workflow_id
 from core.errors import Conflict, NotFound, ValidationFailed
 from core.ids import new_id
 from domain.content import ContentAction, ContentStatus, check_transition
@@ -218,4 +219,27 @@ def fine_tune_caption_job(item: ContentItem, body: FineTuneBody) -> JobSpec:
         ),
         workflow_id=f"fine-tune-caption-{item.id}",
         busy_message=f"content {item.id} caption is already being tuned",
+    )
+
+
+def video_job(item: ContentItem, body: VideoBody, heartbeat_timeout_seconds: int) -> JobSpec:
+    """A video of the item; its workflow id is derived from the item, so a second one while it runs is a 409."""
+    check_transition(ContentAction.VIDEO, item.status)
+    params = body.params()
+    return JobSpec(
+        kind=JobKind.VIDEO,
+        workflow=RENDER_VIDEO_WORKFLOW,
+        account_id=item.account_id,
+        subject_id=item.id,
+        params=params.model_dump(mode="json"),
+        make_input=lambda job_id: RenderVideoInput(
+            job_id=job_id,
+            account_id=item.account_id,
+            content_id=item.id,
+            params=params,
+            heartbeat_timeout_seconds=heartbeat_timeout_seconds,
+        ),
+        workflow_id=video_workflow_id(item.id),
+        busy_message=f"a video of content {item.id} is already being rendered",
+        wait=False,
     )

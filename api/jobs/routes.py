@@ -24,7 +24,7 @@ JobReader = Annotated[Principal, Depends(require_any(Scope.CONTENT_READ, *JOB_ST
     response_model=JobOut,
     summary="Get a job's status and result",
     description="Readable with `content:read`, or with the scope that starts the job's kind: `character:write` "
-    "(wardrobe, analyze_photos), `content:generate` (regenerate, content_directions), `content:write` "
+    "(wardrobe, analyze_photos), `content:generate` (regenerate, content_directions, video), `content:write` "
     "(fine_tune_caption).",
 )
 async def get_job(job_id: str, principal: JobReader, session: SessionDep) -> JobOut:

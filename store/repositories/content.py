@@ -6,6 +6,7 @@ from typing import Any
 
 from sqlalchemy import select
 
+from domain.video import MEDIA_TYPE_VIDEO
 from store.locking import lock_row
 from store.models import ContentItem
 from store.pagination import Page, paginate
@@ -54,6 +55,12 @@ class ContentRepository(OwnedRepository[ContentItem]):
         item.updated_at = utcnow()
         await self.session.flush()
         return item
+
+    async def present_video(self, item: ContentItem, video: dict[str, Any]) -> ContentItem:
+        """The item presents this video (a stored ``VideoAsset``) from now on; its image stays in ``media_key``."""
+        item.video = video
+        item.media_type = MEDIA_TYPE_VIDEO
+        return await self.save(item)
 
     async def delete(self, item: ContentItem) -> None:
         await self.session.delete(item)

@@ -39,6 +39,9 @@ SAMPLE_BODIES: dict[tuple[str, str], Any] = {
     # Multipart in reality; auth runs before the body is read, and no path parameter can 404 here.
     ("POST", "/api/v1/characters/analyze-photos"): {"files": []},
     ("POST", "/api/v1/accounts/connect/{platform}"): {"redirectUri": "https://app.example/callback"},
+    ("POST", "/api/v1/content/{content_id}/video"): {"durationSeconds": 3},
+    ("POST", "/api/v1/content/{content_id}/video-comparison"): {"variants": 2, "durationSeconds": 3},
+    ("POST", "/api/v1/video-comparisons/{comparison_id}/select"): {"variantId": "vvar_probe"},
 }
 
 # Actions whose request has no body at all.
@@ -71,6 +74,7 @@ PARAM_RESOURCES: dict[str, str] = {
     "preview_id": "preview",
     "job_id": "job",
     "platform": "platform",
+    "comparison_id": "video_comparison",
 }
 
 

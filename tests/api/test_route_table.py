@@ -9,7 +9,15 @@ import pytest
 from core.scopes import ALL_SCOPES
 from tests.api.routes_table import BODILESS, PARAM_RESOURCES, RouteCase, api_routes, needs_body
 from tests.api.test_content import upload_content
-from tests.utils.factories import Tenant, add_key, connect_sandbox, create_influencer, create_profile, make_tenant
+from tests.utils.factories import (
+    Tenant,
+    add_key,
+    connect_sandbox,
+    create_influencer,
+    create_profile,
+    create_video_comparison,
+    make_tenant,
+)
 from tests.utils.polling import wait_for_batch
 from tests.utils.stack import Stack
 
@@ -48,6 +56,8 @@ async def owner(stack: Stack) -> tuple[Tenant, dict[str, str]]:
         job = await http.post(
             f"/api/v1/characters/{influencer['id']}/wardrobe/generate", json={"count": 1}, headers=tenant.headers
         )
+    # A comparison row without its workflow: the walks only read it, and no render needs to run for that.
+    comparison = await create_video_comparison(stack.sessions, tenant.account_id, content["id"])
     return tenant, {
         "influencer": influencer["id"],
         "profile": profile["id"],
@@ -57,6 +67,7 @@ async def owner(stack: Stack) -> tuple[Tenant, dict[str, str]]:
         "preview": batch["items"][0]["resultId"],
         "job": job.json()["id"],
         "platform": "x",
+        "video_comparison": comparison,
     }
 
 
@@ -99,6 +110,7 @@ READ_PATHS = {
     "batch": "/api/v1/batches/{}",
     "preview": "/api/v1/previews/{}",
     "job": "/api/v1/jobs/{}",
+    "video_comparison": "/api/v1/video-comparisons/{}",
 }
 
 

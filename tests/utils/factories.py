@@ -74,3 +74,29 @@ async def connect_sandbox(http: httpx.AsyncClient, tenant: Tenant, profile_id: s
     assert response.status_code == 201, response.text
     data: dict[str, Any] = response.json()
     return data
+
+
+async def create_video_comparison(sessions: async_sessionmaker[AsyncSession], account_id: str, content_id: str) -> str:
+    """A queued comparison with two pending variants, written straight to the database (no workflow runs)."""
+    from contracts.video import VideoParams, video_comparison_workflow_id
+    from core.ids import new_id
+    from store.models import VideoComparison, VideoVariant
+    from store.repositories.video import VideoComparisonRepository
+
+    comparison_id = new_id("vcmp")
+    params = VideoParams(duration_seconds=3).model_dump(mode="json")
+    async with transaction(sessions) as session:
+        await VideoComparisonRepository(session).add(
+            VideoComparison(
+                id=comparison_id,
+                account_id=account_id,
+                content_id=content_id,
+                params={"vary": ["motion"], "base": params},
+                workflow_id=video_comparison_workflow_id(comparison_id),
+                variants=[
+                    VideoVariant(id=new_id("vvar"), position=i, label=label, params=params)
+                    for i, label in enumerate(("A", "B"))
+                ],
+            )
+        )
+    return comparison_id

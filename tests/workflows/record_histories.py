@@ -47,8 +47,12 @@ async def record() -> None:
                 running_stack(settings, env.client) as stack,
                 httpx.AsyncClient(base_url=stack.base_url, timeout=60) as http,
             ):
+                if "--only-video" in sys.argv:
+                    await _exercise_video(stack.client, http, await make_tenant(stack.sessions))
+                    return
                 if "--only-maintenance" not in sys.argv:
                     await _exercise(stack.client, http, await make_tenant(stack.sessions))
+                    await _exercise_video(stack.client, http, await make_tenant(stack.sessions))
                 await _exercise_maintenance(stack.client, settings.task_queue)
     finally:
         await env.shutdown()
@@ -112,6 +116,28 @@ async def _exercise(client: Client, http: httpx.AsyncClient, tenant: object) -> 
     handle = client.get_workflow_handle(f"cleanup-influencer-{influencer['id']}")
     await handle.result()
     await _save(client, handle.id, "influencer_cleanup")
+
+
+async def _exercise_video(client: Client, http: httpx.AsyncClient, tenant: object) -> None:
+    """A video job and a two-variant comparison, short renders of a manual upload."""
+    from tests.api.test_content import upload_content
+    from tests.e2e.test_video import textured_png
+    from tests.utils.factories import Tenant
+
+    assert isinstance(tenant, Tenant)
+    influencer = await create_influencer(http, tenant)
+    profile = await create_profile(http, tenant, influencer["id"])
+    content_id = (await upload_content(http, tenant, profile["id"], image=textured_png()))["id"]
+    video = await http.post(f"/api/v1/content/{content_id}/video", json={"durationSeconds": 3}, headers=tenant.headers)
+    job = await wait_for_job(http, tenant, video.json()["id"], timeout=240)
+    assert job["status"] == "completed", job
+    await _save(client, f"video-{content_id}", "render_video")
+    comparison = await http.post(
+        f"/api/v1/content/{content_id}/video-comparison", json={"durationSeconds": 3}, headers=tenant.headers
+    )
+    workflow_id = comparison.json()["workflowId"]
+    await client.get_workflow_handle(workflow_id).result()
+    await _save(client, workflow_id, "video_comparison")
 
 
 async def _exercise_maintenance(client: Client, task_queue: str) -> None:
