@@ -86,6 +86,11 @@ class LocalMediaStorage:
         if path.is_file():  # Content-addressed: same key, same bytes; a retried put has nothing to do.
             return
         path.parent.mkdir(parents=True, exist_ok=True)
+        # A writer killed mid-write (a worker's SIGKILL) leaves its temp file behind. The same bytes are being
+        # written again now, so earlier temps of this name are garbage; a concurrent writer of the same bytes
+        # whose temp goes here finds the file in place below and loses nothing.
+        for stale in path.parent.glob(f".{path.name}.*{_PARTIAL_SUFFIX}"):
+            stale.unlink(missing_ok=True)
         temp = path.with_name(f".{path.name}.{secrets.token_hex(6)}{_PARTIAL_SUFFIX}")
         try:
             with temp.open("wb") as handle:
@@ -93,6 +98,9 @@ class LocalMediaStorage:
                 handle.flush()
                 os.fsync(handle.fileno())
             os.replace(temp, path)
+        except FileNotFoundError:
+            if not path.is_file():
+                raise
         finally:
             temp.unlink(missing_ok=True)
 

@@ -33,6 +33,17 @@ async def test_put_leaves_no_partial_files(storage: LocalMediaStorage) -> None:
     assert [p.name for p in (storage.root / "ns").iterdir()] == [key.split("/")[-1]]
 
 
+async def test_put_again_after_a_writer_died_clears_its_partial_file(storage: LocalMediaStorage) -> None:
+    # What a worker killed mid-write leaves: the temp file of the same content key, never renamed.
+    name = content_key("ns", b"abc", "image/png").split("/")[-1]
+    (storage.root / "ns").mkdir(parents=True)
+    (storage.root / "ns" / f".{name}.deadbeef0000.partial").write_bytes(b"ab")
+
+    key = await storage.put("ns", b"abc", "image/png")
+
+    assert [p.name for p in (storage.root / "ns").iterdir()] == [key.split("/")[-1]]
+
+
 async def test_second_put_of_the_same_bytes_is_a_no_op(storage: LocalMediaStorage) -> None:
     key = await storage.put("ns", b"same", "image/png")
     path = storage.root / key
