@@ -161,6 +161,7 @@ def activity_callables(deps: WorkerDependencies) -> list[Callable[..., Any]]:
         maintenance.find_stranded_work,
         maintenance.restart_batch,
         maintenance.fail_stranded_job,
+        maintenance.fail_stranded_comparison,
         maintenance.purge_expired_idempotency,
         video.begin_video,
         video.render_video,

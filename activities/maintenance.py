@@ -1,6 +1,6 @@
-"""Activities of the periodic maintenance workflows: find batch and job rows stranded ``queued`` (committed,
-but the process died before their workflow started), restart or fail them, and purge expired idempotency
-records.
+"""Activities of the periodic maintenance workflows: find batch, job and video-comparison rows stranded
+``queued`` (committed, but the process died before their workflow started), restart or fail them, and purge
+expired idempotency records.
 
 Batches are restarted: the row holds everything ``BatchInput`` needs and its workflow id is derived from
 the row, so a start that raced with a late original start is refused by Temporal. Jobs are failed with a
@@ -19,18 +19,30 @@ from temporalio.exceptions import WorkflowAlreadyStartedError
 from temporalio.service import RPCError, RPCStatusCode
 
 from contracts.generation import BATCH_WORKFLOW, BatchInput, GenerationOptions
-from contracts.maintenance import FailJobInput, PurgeInput, ReconcileInput, RestartBatchInput, StrandedWork
+from contracts.maintenance import (
+    FailComparisonInput,
+    FailJobInput,
+    PurgeInput,
+    ReconcileInput,
+    RestartBatchInput,
+    StrandedWork,
+)
 from contracts.search import search_attributes
 from core.settings import Settings
 from domain.batches import BatchKind, BatchStatus
 from domain.jobs import JobStatus
+from domain.video import ComparisonStatus
 from store.db import transaction
 from store.repositories.batches import BatchRepository
 from store.repositories.idempotency import IdempotencyRepository
 from store.repositories.jobs import JobRepository
+from store.repositories.video import VideoComparisonRepository
 from store.types import utcnow
 
 STRANDED_JOB_ERROR = "this job never started (the service stopped before its workflow began); start it again"
+STRANDED_COMPARISON_ERROR = (
+    "this comparison never started (the service stopped before its workflow began); start it again"
+)
 
 
 class MaintenanceActivities:
@@ -55,10 +67,17 @@ class MaintenanceActivities:
         async with transaction(self.session_factory) as session:
             batches = [(b.id, b.workflow_id) for b in await BatchRepository(session).queued_before(before, input.limit)]
             jobs = [(j.id, j.workflow_id) for j in await JobRepository(session).queued_before(before, input.limit)]
+            comparisons = [
+                (c.id, c.workflow_id)
+                for c in await VideoComparisonRepository(session).queued_before(before, input.limit)
+            ]
         batch_ids = [row_id for row_id, workflow_id in batches if not await self._workflow_exists(workflow_id)]
         job_ids = [row_id for row_id, workflow_id in jobs if not await self._workflow_exists(workflow_id)]
-        activity.logger.info("reconcile.found batches=%d jobs=%d", len(batch_ids), len(job_ids))
-        return StrandedWork(batch_ids=batch_ids, job_ids=job_ids)
+        comparison_ids = [row_id for row_id, workflow_id in comparisons if not await self._workflow_exists(workflow_id)]
+        activity.logger.info(
+            "reconcile.found batches=%d jobs=%d comparisons=%d", len(batch_ids), len(job_ids), len(comparison_ids)
+        )
+        return StrandedWork(batch_ids=batch_ids, job_ids=job_ids, comparison_ids=comparison_ids)
 
     @activity.defn
     async def restart_batch(self, input: RestartBatchInput) -> bool:
@@ -108,6 +127,19 @@ class MaintenanceActivities:
                 return False
             await repo.finish(job.id, JobStatus.FAILED, None, STRANDED_JOB_ERROR)
         activity.logger.info("reconcile.job_failed job=%s", input.job_id)
+        return True
+
+    @activity.defn
+    async def fail_stranded_comparison(self, input: FailComparisonInput) -> bool:
+        """A video comparison whose workflow never started: failed, like a job (its options are on the row,
+        but the caller may want to ask again with others)."""
+        async with transaction(self.session_factory) as session:
+            repo = VideoComparisonRepository(session)
+            comparison = await repo.get_any(input.comparison_id)
+            if comparison is None or comparison.status != ComparisonStatus.QUEUED:
+                return False
+            await repo.set_status(comparison, ComparisonStatus.FAILED, STRANDED_COMPARISON_ERROR)
+        activity.logger.info("reconcile.comparison_failed comparison=%s", input.comparison_id)
         return True
 
     @activity.defn

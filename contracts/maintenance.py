@@ -33,11 +33,17 @@ class ReconcileInput(Contract):
 class StrandedWork(Contract):
     batch_ids: list[str]
     job_ids: list[str]
+    comparison_ids: list[str] = []
 
 
 class ReconcileResult(Contract):
     restarted_batch_ids: list[str]
     failed_job_ids: list[str]
+    failed_comparison_ids: list[str] = []
+
+
+class FailComparisonInput(Contract):
+    comparison_id: str
 
 
 class RestartBatchInput(Contract):

@@ -13,6 +13,7 @@ with workflow.unsafe.imports_passed_through():
     from activities.maintenance import MaintenanceActivities
     from contracts.maintenance import (
         RECONCILE_WORKFLOW,
+        FailComparisonInput,
         FailJobInput,
         ReconcileInput,
         ReconcileResult,
@@ -53,4 +54,16 @@ class ReconcileStrandedWorkWorkflow:
             )
             if settled:
                 failed.append(job_id)
-        return ReconcileResult(restarted_batch_ids=restarted, failed_job_ids=failed)
+        failed_comparisons: list[str] = []
+        for comparison_id in stranded.comparison_ids:
+            settled = await workflow.execute_activity_method(
+                MaintenanceActivities.fail_stranded_comparison,
+                FailComparisonInput(comparison_id=comparison_id),
+                start_to_close_timeout=timedelta(seconds=30),
+                retry_policy=_RETRY,
+            )
+            if settled:
+                failed_comparisons.append(comparison_id)
+        return ReconcileResult(
+            restarted_batch_ids=restarted, failed_job_ids=failed, failed_comparison_ids=failed_comparisons
+        )

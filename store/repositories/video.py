@@ -3,6 +3,8 @@ answer about it shows them."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Select, func, select
@@ -36,6 +38,16 @@ class VideoComparisonRepository(OwnedRepository[VideoComparison]):
         )
         row: VideoComparison | None = await self.session.scalar(query)
         return row
+
+    async def queued_before(self, when: datetime, limit: int) -> Sequence[VideoComparison]:
+        """Comparisons still queued that were created before ``when`` (for the stranded-work reconciler)."""
+        query = (
+            select(VideoComparison)
+            .where(VideoComparison.status == ComparisonStatus.QUEUED, VideoComparison.created_at < when)
+            .order_by(VideoComparison.created_at)
+            .limit(limit)
+        )
+        return (await self.session.scalars(query)).all()
 
     async def list_for_content(
         self, account_id: str, content_id: str, *, limit: int, cursor: str | None

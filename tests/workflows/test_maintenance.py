@@ -28,10 +28,12 @@ from contracts.maintenance import (
 from core.ids import new_id
 from domain.batches import BatchKind, BatchStatus
 from domain.jobs import JobKind, JobStatus
+from domain.video import ComparisonStatus
 from store.db import transaction
-from store.models import Batch, IdempotencyRecord, Job
+from store.models import Batch, IdempotencyRecord, Job, VideoComparison
 from store.repositories.batches import BatchRepository
 from store.types import utcnow
+from tests.api.test_content import upload_content
 from tests.utils.factories import Tenant, create_influencer, create_profile
 from tests.utils.polling import wait_for_batch, wait_for_job
 from tests.utils.stack import Stack
@@ -92,6 +94,26 @@ class TestReconcileStrandedWork:
         assert "never started" in str(job["error"])
         recent = (await http.get(f"/api/v1/jobs/{recent_id}", headers=tenant.headers)).json()
         assert recent["status"] == "queued"
+
+
+    async def test_stranded_video_comparison_is_marked_failed(
+        self, http: httpx.AsyncClient, stack: Stack, tenant: Tenant
+    ) -> None:
+        profile = await create_profile(http, tenant, (await create_influencer(http, tenant))["id"])
+        content = await upload_content(http, tenant, profile["id"])
+        comparison_id = new_id("vcmp")
+        async with transaction(stack.sessions) as session:
+            session.add(
+                VideoComparison(
+                    id=comparison_id, account_id=tenant.account_id, content_id=content["id"],
+                    status=ComparisonStatus.QUEUED, params={}, workflow_id=f"video-comparison-{comparison_id}",
+                    created_at=utcnow() - LONG_AGO,
+                )
+            )
+        result = await reconcile(stack)
+        assert comparison_id in result.failed_comparison_ids
+        shown = (await http.get(f"/api/v1/video-comparisons/{comparison_id}", headers=tenant.headers)).json()
+        assert shown["status"] == "failed"
 
 
 class TestPurgeExpiredIdempotency:
