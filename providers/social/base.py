@@ -11,9 +11,9 @@ Adapters raise only the typed errors of ``core.errors`` (plus ``UnsupportedOpera
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, Protocol, runtime_checkable
+from typing import Any, Literal, Protocol, runtime_checkable
 
-from pydantic import BaseModel, Field, field_validator
+from pydantic import BaseModel, Field, field_validator, model_validator
 
 from core.errors import PermanentProviderError
 from domain.publishing import MediaStatus, PostStatus
@@ -141,13 +141,47 @@ class PostMetrics(BaseModel):
     collected_at: datetime
 
 
+ImportedMediaType = Literal["image", "video"]
+ImportedPostMediaType = Literal["image", "video", "text"]
+
+
+class ImportedMedia(BaseModel):
+    """One media item of a post as the platform serves it. ``url`` is what an importer downloads (for a
+    TikTok video, which the API gives no download URL for, the cover image; see ``providers.social.tiktok``);
+    ``thumbnail_url`` is the platform's preview of a video, where it gives one."""
+
+    url: str
+    media_type: ImportedMediaType
+    thumbnail_url: str | None = None
+
+
 class ImportedPost(BaseModel):
+    """A post read back from an account's history: by ``find_post`` to reconcile, and by import.
+
+    ``media_urls`` has one entry per attachment, even one the platform gives no URL for, so media counts
+    stay comparable when reconciling; ``media`` holds the downloadable items with their type. When only
+    ``media`` is given, ``media_urls`` is derived from it."""
+
     platform_post_id: str
     url: str | None = None
     text: str = ""
     media_urls: list[str] = Field(default_factory=list)
+    media: list[ImportedMedia] = Field(default_factory=list)
     created_at: datetime
     metrics: PostMetrics | None = None
+
+    @model_validator(mode="after")
+    def _derive_media_urls(self) -> ImportedPost:
+        if not self.media_urls and self.media:
+            self.media_urls = [item.url for item in self.media]
+        return self
+
+    @property
+    def media_type(self) -> ImportedPostMediaType:
+        """What the post is, as the media library files it: a video if it has one, text if it has no media."""
+        if any(item.media_type == "video" for item in self.media):
+            return "video"
+        return "image" if self.media else "text"
 
 
 class PostPage(BaseModel):
@@ -192,8 +226,17 @@ class SocialPlatform(Protocol):
     async def fetch_metrics(self, creds: AccountCredentials, platform_post_id: str) -> PostMetrics: ...
 
     async def list_posts(
-        self, creds: AccountCredentials, cursor: str | None = None, limit: int = 20
-    ) -> PostPage: ...
+        self,
+        creds: AccountCredentials,
+        cursor: str | None = None,
+        limit: int = 20,
+        since: datetime | None = None,
+    ) -> PostPage:
+        """One page of the account's posts, newest first, with their media. ``limit`` is clamped to the
+        platform's page-size bounds; ``since`` keeps only posts created at or after it (server-side where
+        the platform can filter, otherwise here, ending the pages once older posts appear);
+        ``next_cursor`` is None on the last page."""
+        ...
 
     async def refresh_token(self, creds: AccountCredentials) -> TokenSet: ...
 

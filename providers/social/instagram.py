@@ -284,11 +284,18 @@ class InstagramPlatform:
         )
 
     async def list_posts(
-        self, creds: AccountCredentials, cursor: str | None = None, limit: int = 20
+        self,
+        creds: AccountCredentials,
+        cursor: str | None = None,
+        limit: int = 20,
+        since: datetime | None = None,
     ) -> PostPage:
         params: dict[str, Any] = {"fields": _MEDIA_FIELDS, "limit": min(max(limit, 1), 100)}
         if cursor:
             params["after"] = cursor
+        if since is not None:
+            # Graph time-based paging: a Unix timestamp on the media edge.
+            params["since"] = int(since.timestamp())
         body = await self._call(creds, "GET", f"{creds.platform_user_id}/media", params)
         posts = [
             ImportedPost(

@@ -159,10 +159,18 @@ class SandboxPlatform:
                 )
         return None
 
-    async def list_posts(self, creds: AccountCredentials, cursor: str | None = None, limit: int = 20) -> PostPage:
+    async def list_posts(
+        self,
+        creds: AccountCredentials,
+        cursor: str | None = None,
+        limit: int = 20,
+        since: datetime | None = None,
+    ) -> PostPage:
         params: dict[str, Any] = {"limit": min(max(limit, 1), 100)}
         if cursor:
             params["cursor"] = cursor
+        if since is not None:
+            params["since"] = since.isoformat()
         body = await self._json(creds, "GET", "/posts", params=params)
         return PostPage(posts=[_imported(item) for item in body.get("data", [])], next_cursor=body.get("nextCursor"))
 

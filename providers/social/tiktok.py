@@ -307,7 +307,11 @@ class TikTokPlatform:
         )
 
     async def list_posts(
-        self, creds: AccountCredentials, cursor: str | None = None, limit: int = 20
+        self,
+        creds: AccountCredentials,
+        cursor: str | None = None,
+        limit: int = 20,
+        since: datetime | None = None,
     ) -> PostPage:
         payload: dict[str, Any] = {"max_count": min(max(limit, 1), 20)}
         if cursor:
@@ -325,6 +329,12 @@ class TikTokPlatform:
             for video in data.get("videos") or []
         ]
         next_cursor = str(data["cursor"]) if data.get("has_more") and data.get("cursor") is not None else None
+        if since is not None:
+            # /v2/video/list/ has no time filter; it lists newest first, so the first older video ends the history.
+            kept = [post for post in posts if post.created_at >= since]
+            if len(kept) < len(posts):
+                next_cursor = None
+            posts = kept
         return PostPage(posts=posts, next_cursor=next_cursor)
 
     async def _video(self, creds: AccountCredentials, video_id: str, fields: str) -> dict[str, Any] | None:

@@ -227,7 +227,11 @@ class XPlatform:
         return self._published(found.platform_post_id) if found else None
 
     async def list_posts(
-        self, creds: AccountCredentials, cursor: str | None = None, limit: int = 20
+        self,
+        creds: AccountCredentials,
+        cursor: str | None = None,
+        limit: int = 20,
+        since: datetime | None = None,
     ) -> PostPage:
         params: dict[str, Any] = {
             "max_results": min(max(limit, 5), 100),  # X's documented bounds for this endpoint
@@ -237,6 +241,8 @@ class XPlatform:
         }
         if cursor:
             params["pagination_token"] = cursor
+        if since is not None:
+            params["start_time"] = since.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
         body = await self._call(creds, "GET", f"/2/users/{creds.platform_user_id}/tweets", params=params)
         media_urls = {
             item["media_key"]: item.get("url") or item.get("preview_image_url") or item["media_key"]
