@@ -14,7 +14,6 @@ import hashlib
 import hmac
 import html
 import logging
-import mimetypes
 from datetime import UTC, datetime
 from typing import Annotated, Any
 
@@ -24,9 +23,16 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from core.errors import AppError, BadRequest, NotFound, RateLimited, ServiceUnavailable, Unauthorized, ValidationFailed
 from core.wire import ListResponse
-from domain.sandbox import sandbox_post_url
+from domain.sandbox import sandbox_media_type, sandbox_post_url
 from sandbox.deps import DEFAULT_PAGE_SIZE, CipherDep, Cursor, Limit, SessionDep, SettingsDep
-from sandbox.schemas import SandboxMediaIn, SandboxMediaOut, SandboxMetricsOut, SandboxPost, SandboxPostIn
+from sandbox.schemas import (
+    SandboxMediaIn,
+    SandboxMediaOut,
+    SandboxMetricsOut,
+    SandboxPost,
+    SandboxPostIn,
+    SandboxPostMedia,
+)
 from store.models import SandboxPost as SandboxPostRow
 from store.models import SocialAccount
 from store.repositories.sandbox import SandboxRepository
@@ -101,8 +107,10 @@ def post_out(post: SandboxPostRow, *, public_base_url: str, handle: str) -> Sand
         status="deleted" if post.deleted_at is not None else "published",
         text=post.text,
         media_urls=list(post.media_urls),
+        media=[SandboxPostMedia(url=str(url), type=sandbox_media_type(str(url))) for url in post.media_urls],
         idempotency_key=post.idempotency_key,
         created_at=post.created_at,
+        metrics=metrics_for(post),
     )
 
 
@@ -265,8 +273,7 @@ def _page(post: SandboxPostRow, account: SocialAccount) -> str:
     media = ""
     if post.media_urls:
         first = html.escape(str(post.media_urls[0]), quote=True)
-        kind = mimetypes.guess_type(str(post.media_urls[0]).split("?", 1)[0])[0] or ""
-        video = kind.startswith("video/")
+        video = sandbox_media_type(str(post.media_urls[0])) == "video"
         media = f'<video src="{first}" controls></video>' if video else f'<img src="{first}" alt="">'
     return (
         '<!doctype html>\n<html lang="en"><head><meta charset="utf-8">'

@@ -29,16 +29,23 @@ class SandboxPostIn(InputSchema):
     )
 
 
+class SandboxMetricsOut(Schema):
+    likes: int
+    views: int
+
+
+class SandboxPostMedia(Schema):
+    url: str
+    type: Literal["image", "video"]
+
+
 class SandboxPost(Schema):
     id: str
     url: str
     status: Literal["published", "deleted"]
     text: str
     media_urls: list[str]
+    media: list[SandboxPostMedia] = Field(default_factory=list, description="The media with their kind")
+    metrics: SandboxMetricsOut | None = None
     idempotency_key: str | None
     created_at: datetime
-
-
-class SandboxMetricsOut(Schema):
-    likes: int
-    views: int

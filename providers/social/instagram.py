@@ -40,6 +40,7 @@ from providers.social._shared import (
 )
 from providers.social.base import (
     AccountCredentials,
+    ImportedMedia,
     ImportedPost,
     MediaInput,
     PostMetrics,
@@ -61,7 +62,14 @@ _PUBLISH_LIMIT = (9, 2207042)
 _EXPIRED_CONTAINER = 2207020
 # Graph rate limits are hourly windows; used when no usage header says how long to wait.
 _DEFAULT_RATE_LIMIT_WAIT = 600.0
-_MEDIA_FIELDS = "id,caption,media_type,media_url,thumbnail_url,permalink,timestamp"
+_CHILD_FIELDS = "id,media_type,media_url,thumbnail_url"
+# Carousel children come in the same call through field expansion, so a page costs one request.
+_MEDIA_FIELDS = (
+    "id,caption,media_type,media_url,thumbnail_url,permalink,timestamp,like_count,comments_count,"
+    f"children{{{_CHILD_FIELDS}}}"
+)
+# The media edge pages at most 100 items per call.
+_MAX_PAGE = 100
 _INSIGHTS = {
     "views": "views",
     "reach": "reach",
@@ -98,6 +106,38 @@ def _usage_wait(headers: httpx.Headers) -> float | None:
         return None
     longest = max(minutes, default=0.0)
     return longest * 60 if longest > 0 else None
+
+
+def _media_item(item: dict[str, Any]) -> ImportedMedia | None:
+    """IMAGE and VIDEO (reels too) by ``media_url``; None when Meta withholds it (copyrighted audio)."""
+    url = item.get("media_url")
+    if not url:
+        return None
+    if item.get("media_type") == "VIDEO":
+        return ImportedMedia(url=str(url), media_type="video", thumbnail_url=item.get("thumbnail_url"))
+    return ImportedMedia(url=str(url), media_type="image")
+
+
+def _imported(item: dict[str, Any]) -> ImportedPost:
+    children = (item.get("children") or {}).get("data") or []
+    parts = children if item.get("media_type") == "CAROUSEL_ALBUM" and children else [item]
+    media = [found for found in (_media_item(part) for part in parts) if found is not None]
+    post_id = str(item["id"])
+    return ImportedPost(
+        platform_post_id=post_id,
+        url=item.get("permalink"),
+        text=item.get("caption") or "",
+        # One entry per published media, as find_post compares counts with a one-media request.
+        media_urls=[item.get("media_url") or item.get("thumbnail_url") or post_id],
+        media=media,
+        created_at=parse_time(item["timestamp"]),
+        metrics=PostMetrics(
+            platform_post_id=post_id,
+            likes=item.get("like_count"),
+            comments=item.get("comments_count"),
+            collected_at=datetime.now(UTC),
+        ),
+    )
 
 
 class InstagramPlatform:
@@ -290,23 +330,14 @@ class InstagramPlatform:
         limit: int = 20,
         since: datetime | None = None,
     ) -> PostPage:
-        params: dict[str, Any] = {"fields": _MEDIA_FIELDS, "limit": min(max(limit, 1), 100)}
+        params: dict[str, Any] = {"fields": _MEDIA_FIELDS, "limit": min(max(limit, 1), _MAX_PAGE)}
         if cursor:
             params["after"] = cursor
         if since is not None:
             # Graph time-based paging: a Unix timestamp on the media edge.
             params["since"] = int(since.timestamp())
         body = await self._call(creds, "GET", f"{creds.platform_user_id}/media", params)
-        posts = [
-            ImportedPost(
-                platform_post_id=str(item["id"]),
-                url=item.get("permalink"),
-                text=item.get("caption") or "",
-                media_urls=[item.get("media_url") or item.get("thumbnail_url") or str(item["id"])],
-                created_at=parse_time(item["timestamp"]),
-            )
-            for item in body.get("data") or []
-        ]
+        posts = [_imported(item) for item in body.get("data") or []]
         paging = body.get("paging") or {}
         # Graph pages always carry cursors; only ``next`` says another page exists.
         next_cursor = paging.get("cursors", {}).get("after") if paging.get("next") else None

@@ -17,11 +17,13 @@ from typing import Any
 import httpx
 
 from core.errors import PermanentProviderError
+from domain.sandbox import sandbox_media_type
 from providers.http import send
 from providers.social import pkce
 from providers.social._shared import CLOCK_SKEW, bearer, json_object, parse_time, post_matches
 from providers.social.base import (
     AccountCredentials,
+    ImportedMedia,
     ImportedPost,
     MediaInput,
     PostMetrics,
@@ -50,12 +52,23 @@ def wire_key(idempotency_key: str) -> str:
 
 
 def _imported(body: dict[str, Any]) -> ImportedPost:
+    urls = [str(url) for url in body.get("mediaUrls", [])]
+    # The sandbox serves each media's kind; an older body without it is typed by the URL, as the sandbox does.
+    typed = body.get("media") or [{"url": url, "type": sandbox_media_type(url)} for url in urls]
     return ImportedPost(
         platform_post_id=str(body["id"]),
         url=body.get("url"),
         text=body.get("text", ""),
-        media_urls=list(body.get("mediaUrls", [])),
+        media_urls=urls,
+        media=[ImportedMedia(url=str(item["url"]), media_type=item["type"]) for item in typed],
         created_at=parse_time(body["createdAt"]),
+        metrics=_metrics(str(body["id"]), body["metrics"]) if body.get("metrics") else None,
+    )
+
+
+def _metrics(post_id: str, body: dict[str, Any]) -> PostMetrics:
+    return PostMetrics(
+        platform_post_id=post_id, likes=int(body["likes"]), views=int(body["views"]), collected_at=datetime.now(UTC)
     )
 
 
@@ -175,13 +188,7 @@ class SandboxPlatform:
         return PostPage(posts=[_imported(item) for item in body.get("data", [])], next_cursor=body.get("nextCursor"))
 
     async def fetch_metrics(self, creds: AccountCredentials, platform_post_id: str) -> PostMetrics:
-        body = await self._json(creds, "GET", f"/posts/{platform_post_id}/metrics")
-        return PostMetrics(
-            platform_post_id=platform_post_id,
-            likes=int(body["likes"]),
-            views=int(body["views"]),
-            collected_at=datetime.now(UTC),
-        )
+        return _metrics(platform_post_id, await self._json(creds, "GET", f"/posts/{platform_post_id}/metrics"))
 
     # -- tokens: issued at connect time, never expiring --------------------------------------------
 

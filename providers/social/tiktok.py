@@ -34,6 +34,7 @@ from providers.social._shared import (
 )
 from providers.social.base import (
     AccountCredentials,
+    ImportedMedia,
     ImportedPost,
     MediaInput,
     PostMetrics,
@@ -66,9 +67,11 @@ _POST_INFO_OPTIONS = (
     "brand_organic_toggle",
 )
 _VIDEO_FIELDS = (
-    "id,create_time,cover_image_url,share_url,video_description,title,"
+    "id,create_time,cover_image_url,share_url,embed_link,video_description,title,duration,"
     "like_count,comment_count,share_count,view_count"
 )
+# /v2/video/list/ returns at most 20 videos per call.
+_MAX_PAGE = 20
 
 
 def chunk_plan(size: int, chunk_size: int) -> tuple[int, int]:
@@ -88,6 +91,23 @@ def _metrics(video: dict[str, Any]) -> PostMetrics:
         shares=video.get("share_count"),
         views=video.get("view_count"),
         collected_at=datetime.now(UTC),
+    )
+
+
+def _imported(video: dict[str, Any]) -> ImportedPost:
+    """A listed video. TikTok's API gives no download URL for the video itself, so the post URL is its
+    ``share_url`` (or ``embed_link``) and its one media item is the cover image, typed "image": that is
+    what an importer can fetch. The cover URL is signed by TikTok's CDN and expires after some hours, so
+    an importer must download it while the page is fresh, not store the URL."""
+    cover = video.get("cover_image_url")
+    return ImportedPost(
+        platform_post_id=str(video["id"]),
+        url=video.get("share_url") or video.get("embed_link"),
+        text=video.get("video_description") or video.get("title") or "",
+        media_urls=[cover or str(video["id"])],
+        media=[ImportedMedia(url=str(cover), media_type="image", thumbnail_url=str(cover))] if cover else [],
+        created_at=parse_time(int(video["create_time"])),
+        metrics=_metrics(video),
     )
 
 
@@ -313,21 +333,11 @@ class TikTokPlatform:
         limit: int = 20,
         since: datetime | None = None,
     ) -> PostPage:
-        payload: dict[str, Any] = {"max_count": min(max(limit, 1), 20)}
+        payload: dict[str, Any] = {"max_count": min(max(limit, 1), _MAX_PAGE)}
         if cursor:
             payload["cursor"] = int(cursor)
         data = await self._call(creds, "/v2/video/list/", params={"fields": _VIDEO_FIELDS}, json=payload)
-        posts = [
-            ImportedPost(
-                platform_post_id=str(video["id"]),
-                url=video.get("share_url"),
-                text=video.get("video_description") or video.get("title") or "",
-                media_urls=[video.get("cover_image_url") or str(video["id"])],
-                created_at=parse_time(int(video["create_time"])),
-                metrics=_metrics(video),
-            )
-            for video in data.get("videos") or []
-        ]
+        posts = [_imported(video) for video in data.get("videos") or []]
         next_cursor = str(data["cursor"]) if data.get("has_more") and data.get("cursor") is not None else None
         if since is not None:
             # /v2/video/list/ has no time filter; it lists newest first, so the first older video ends the history.

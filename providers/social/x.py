@@ -34,6 +34,7 @@ from providers.social._shared import (
 )
 from providers.social.base import (
     AccountCredentials,
+    ImportedMedia,
     ImportedPost,
     MediaInput,
     PostMetrics,
@@ -50,6 +51,7 @@ SERVICE = "X"
 DEFAULT_SCOPES = ("tweet.read", "tweet.write", "users.read", "media.write", "offline.access")
 MAX_MEDIA = 4
 _TWEET_FIELDS = "created_at,attachments,public_metrics"
+_MEDIA_FIELDS = "type,url,preview_image_url,variants"
 
 
 def _media_category(content_type: str) -> str:
@@ -71,6 +73,32 @@ def _metrics(post_id: str, public: dict[str, Any]) -> PostMetrics:
         saves=public.get("bookmark_count"),
         collected_at=datetime.now(UTC),
     )
+
+
+def _best_mp4(media: dict[str, Any]) -> str | None:
+    """The highest-bitrate MP4 among a video's variants (X also lists an HLS playlist, without bit_rate)."""
+    mp4s = [v for v in media.get("variants") or [] if v.get("content_type") == "video/mp4" and v.get("url")]
+    if not mp4s:
+        return None
+    return str(max(mp4s, key=lambda v: int(v.get("bit_rate") or 0))["url"])
+
+
+def _media_url(media: dict[str, Any] | None) -> str | None:
+    if media is None:
+        return None
+    imported = _imported_media(media)
+    return imported.url if imported else media.get("preview_image_url")
+
+
+def _imported_media(media: dict[str, Any]) -> ImportedMedia | None:
+    """A photo by its ``url``; a video or GIF (X serves GIFs as MP4) by its best MP4 variant, with the
+    preview image as thumbnail. None when X gives nothing downloadable (e.g. a withheld video)."""
+    preview = media.get("preview_image_url")
+    if media.get("type") in ("video", "animated_gif"):
+        url = _best_mp4(media)
+        return ImportedMedia(url=url, media_type="video", thumbnail_url=preview) if url else None
+    url = media.get("url") or preview
+    return ImportedMedia(url=str(url), media_type="image") if url else None
 
 
 class XPlatform:
@@ -237,31 +265,30 @@ class XPlatform:
             "max_results": min(max(limit, 5), 100),  # X's documented bounds for this endpoint
             "tweet.fields": _TWEET_FIELDS,
             "expansions": "attachments.media_keys",
-            "media.fields": "url,preview_image_url",
+            "media.fields": _MEDIA_FIELDS,
         }
         if cursor:
             params["pagination_token"] = cursor
         if since is not None:
             params["start_time"] = since.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
         body = await self._call(creds, "GET", f"/2/users/{creds.platform_user_id}/tweets", params=params)
-        media_urls = {
-            item["media_key"]: item.get("url") or item.get("preview_image_url") or item["media_key"]
-            for item in body.get("includes", {}).get("media", [])
-        }
-        posts = [
-            ImportedPost(
-                platform_post_id=str(tweet["id"]),
-                url=f"https://x.com/i/web/status/{tweet['id']}",
-                text=tweet.get("text", ""),
-                # One entry per attachment even when X gives no URL, so media counts stay comparable.
-                media_urls=[
-                    media_urls.get(key, key) for key in tweet.get("attachments", {}).get("media_keys", [])
-                ],
-                created_at=parse_time(tweet["created_at"]),
-                metrics=_metrics(str(tweet["id"]), tweet.get("public_metrics", {})),
+        included = {item["media_key"]: item for item in body.get("includes", {}).get("media", [])}
+        posts = []
+        for tweet in body.get("data", []):
+            keys = tweet.get("attachments", {}).get("media_keys", [])
+            found = [_imported_media(included[key]) for key in keys if key in included]
+            posts.append(
+                ImportedPost(
+                    platform_post_id=str(tweet["id"]),
+                    url=f"https://x.com/i/web/status/{tweet['id']}",
+                    text=tweet.get("text", ""),
+                    # One entry per attachment even when X gives no URL, so media counts stay comparable.
+                    media_urls=[_media_url(included.get(key)) or key for key in keys],
+                    media=[item for item in found if item is not None],
+                    created_at=parse_time(tweet["created_at"]),
+                    metrics=_metrics(str(tweet["id"]), tweet.get("public_metrics", {})),
+                )
             )
-            for tweet in body.get("data", [])
-        ]
         return PostPage(posts=posts, next_cursor=body.get("meta", {}).get("next_token"))
 
     async def fetch_metrics(self, creds: AccountCredentials, platform_post_id: str) -> PostMetrics:
