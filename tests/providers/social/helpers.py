@@ -4,9 +4,11 @@ tests drive its adapter the same way."""
 from __future__ import annotations
 
 import asyncio
+from datetime import datetime
 
 from providers.social.base import (
     AccountCredentials,
+    ImportedPost,
     PostRequest,
     PublishedPost,
     SocialPlatform,
@@ -41,3 +43,23 @@ async def publish(platform: SocialPlatform, creds: AccountCredentials, request: 
         await asyncio.sleep(post.check_after or 0)
         post = await platform.poll_post(creds, post)
     return post
+
+
+async def read_history(
+    platform: SocialPlatform,
+    creds: AccountCredentials,
+    *,
+    limit: int,
+    since: datetime | None = None,
+    max_pages: int = 50,
+) -> tuple[list[ImportedPost], int]:
+    """(posts, pages): an account's whole history, page after page until the cursor ends, as import reads it."""
+    posts: list[ImportedPost] = []
+    cursor: str | None = None
+    for pages in range(1, max_pages + 1):
+        page = await platform.list_posts(creds, cursor, limit, since)
+        posts.extend(page.posts)
+        cursor = page.next_cursor
+        if cursor is None:
+            return posts, pages
+    raise AssertionError(f"the history did not end within {max_pages} pages")

@@ -37,6 +37,19 @@ def graph_error(
     return JSONResponse({"error": {**error, **extra}}, status_code=status, headers=headers)
 
 
+def split_fields(fields: str) -> list[str]:
+    """Graph's ``fields``, split at top-level commas: ``a,children{b,c}`` is ``a`` and ``children{b,c}``."""
+    parts, depth, current = [], 0, ""
+    for char in fields:
+        depth += {"{": 1, "}": -1}.get(char, 0)
+        if char == "," and depth == 0:
+            parts.append(current)
+            current = ""
+        else:
+            current += char
+    return [*parts, current] if current else parts
+
+
 @dataclass
 class Container:
     user_id: str
@@ -56,6 +69,8 @@ class Media:
     media_url: str
     timestamp: datetime
     insights: dict[str, int] = field(default_factory=dict)
+    thumbnail_url: str | None = None
+    children: list[Media] = field(default_factory=list)
 
 
 class InstagramFakeState:
@@ -90,12 +105,31 @@ class InstagramFakeState:
         self.tokens[token] = self.user_id
         return token
 
-    def add_media(self, caption: str, timestamp: datetime, **insights: int) -> Media:
-        media = Media(
-            self.next_id(), self.user_id, caption, "IMAGE", "https://cdn.example/m.jpg", timestamp, insights
-        )
+    def add_media(
+        self,
+        caption: str,
+        timestamp: datetime,
+        *,
+        media_type: str = "IMAGE",
+        children: tuple[str, ...] = (),
+        **insights: int,
+    ) -> Media:
+        """A published media; a CAROUSEL_ALBUM gets one child per entry of ``children`` (IMAGE or VIDEO)."""
+        media_id = self.next_id()
+        media = Media(media_id, self.user_id, caption, media_type, self._url(media_id, media_type), timestamp, insights)
+        if media_type == "VIDEO":
+            media.thumbnail_url = f"https://cdn.example/{media_id}_thumb.jpg"
+        for kind in children:
+            child_id = self.next_id()
+            child = Media(child_id, self.user_id, "", kind, self._url(child_id, kind), timestamp)
+            child.thumbnail_url = f"https://cdn.example/{child_id}_thumb.jpg" if kind == "VIDEO" else None
+            media.children.append(child)
         self.media[media.id] = media
         return media
+
+    @staticmethod
+    def _url(media_id: str, media_type: str) -> str:
+        return f"https://cdn.example/{media_id}.{'mp4' if media_type == 'VIDEO' else 'jpg'}"
 
     def usage(self) -> int:
         window = datetime.now(UTC) - timedelta(seconds=self.quota_duration)
@@ -115,7 +149,7 @@ def build_app(state: InstagramFakeState) -> FastAPI:
 
     def injected(operation: str) -> JSONResponse | None:
         kind = state.failures.take(operation)
-        if kind == "rate_limit":
+        if kind in ("rate_limit", "rate_limit_429"):
             usage = {
                 state.user_id: [
                     {"type": "instagram", "call_count": 100, "estimated_time_to_regain_access": 7}
@@ -124,6 +158,7 @@ def build_app(state: InstagramFakeState) -> FastAPI:
             return graph_error(
                 4,
                 "Application request limit reached",
+                429 if kind == "rate_limit_429" else 400,
                 headers={"x-business-use-case-usage": json.dumps(usage)},
             )
         if kind == "validation":
@@ -270,22 +305,31 @@ def build_app(state: InstagramFakeState) -> FastAPI:
         return JSONResponse({"id": media.id})
 
     def media_json(media: Media, fields: list[str]) -> dict[str, Any]:
-        full = {
+        full: dict[str, Any] = {
             "id": media.id,
             "caption": media.caption,
             "media_type": media.media_type,
             "media_url": media.media_url,
+            "thumbnail_url": media.thumbnail_url,
             "permalink": f"https://www.instagram.com/p/{media.id[-8:]}/",
             "timestamp": media.timestamp.strftime("%Y-%m-%dT%H:%M:%S+0000"),
+            "like_count": media.insights.get("likes", 0),
+            "comments_count": media.insights.get("comments", 0),
         }
-        return {key: value for key, value in full.items() if key in fields or key == "id"}
+        out = {key: value for key, value in full.items() if (key in fields or key == "id") and value is not None}
+        nested = [f for f in fields if f.startswith("children{")]
+        if media.children and nested:
+            child_fields = split_fields(nested[0].removeprefix("children{").removesuffix("}"))
+            out["children"] = {"data": [media_json(child, child_fields) for child in media.children]}
+        return out
 
     def media_list(user: str, q: Any) -> Response:
         if failed := injected("list"):
             return failed
-        fields = q.get("fields", "id").split(",")
+        fields = split_fields(q.get("fields", "id"))
+        since = datetime.fromtimestamp(int(q["since"]), UTC) if q.get("since") else None
         mine = sorted(
-            (m for m in state.media.values() if m.user_id == user),
+            (m for m in state.media.values() if m.user_id == user and (since is None or m.timestamp >= since)),
             key=lambda m: (m.timestamp, m.id),
             reverse=True,
         )

@@ -359,6 +359,8 @@ def build_app(state: TikTokFakeState) -> FastAPI:
             "create_time": video.create_time,
             "cover_image_url": f"https://p16.tiktokcdn.com/{video.id}.jpeg",
             "share_url": f"https://www.tiktok.com/@persona/video/{video.id}",
+            "embed_link": f"https://www.tiktok.com/player/v1/{video.id}",
+            "duration": 15,
             "video_description": video.description[:150],
             "title": video.description[:150],
             **{

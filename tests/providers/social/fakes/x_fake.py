@@ -77,6 +77,8 @@ class XFakeState:
         self.codes: dict[str, dict[str, str]] = {}
         self.uploads: dict[str, Upload] = {}
         self.tweets: dict[str, Tweet] = {}
+        # Media objects as the timeline's ``includes.media`` serves them, by media id (history seeded by tests).
+        self.media_objects: dict[str, dict[str, Any]] = {}
         self.processing_checks = 1
         self.check_after_secs = 0
         self.fail_processing = False
@@ -93,6 +95,17 @@ class XFakeState:
         token = f"x-at-{self.next_id()}"
         self.tokens[token] = user_id
         return token
+
+    def add_history(self, text: str, created_at: datetime, media: list[dict[str, Any]] | None = None) -> Tweet:
+        """A past tweet of the first user; ``media`` are media objects (``type``, ``url``, ``variants`` ...)."""
+        media_ids = []
+        for item in media or []:
+            media_id = self.next_id()
+            self.media_objects[media_id] = {"media_key": f"3_{media_id}", **item}
+            media_ids.append(media_id)
+        tweet = Tweet(self.next_id(), next(iter(self.users)), text, media_ids, created_at)
+        self.tweets[tweet.id] = tweet
+        return tweet
 
     @property
     def posts(self) -> list[Tweet]:
@@ -352,6 +365,13 @@ def build_app(state: XFakeState) -> FastAPI:
         del state.tweets[tweet_id]
         return JSONResponse({"data": {"deleted": True}})
 
+    def media_object(media_id: str) -> dict[str, Any]:
+        default = {"media_key": f"7_{media_id}", "type": "photo", "url": f"https://pbs.twimg.com/media/{media_id}.jpg"}
+        return state.media_objects.get(media_id, default)
+
+    def media_key(media_id: str) -> str:
+        return str(media_object(media_id)["media_key"])
+
     @app.get("/2/users/{user_id}/tweets")
     async def timeline(user_id: str, request: Request) -> Response:
         user = user_of(request)
@@ -363,8 +383,16 @@ def build_app(state: XFakeState) -> FastAPI:
         size = int(q.get("max_results", "10"))
         if not 5 <= size <= 100:
             return problem(400, "Invalid Request", "max_results must be between 5 and 100")
+        start_time = q.get("start_time")
+        since = datetime.fromisoformat(start_time.replace("Z", "+00:00")) if start_time else None
         mine = sorted(
-            (t for t in state.tweets.values() if t.author_id == user_id), key=lambda t: t.id, reverse=True
+            (
+                t
+                for t in state.tweets.values()
+                if t.author_id == user_id and (since is None or t.created_at >= since)
+            ),
+            key=lambda t: t.id,
+            reverse=True,
         )
         start = int(q.get("pagination_token", "0"))
         page = mine[start : start + size]
@@ -374,14 +402,18 @@ def build_app(state: XFakeState) -> FastAPI:
                 "text": t.text + "".join(f" https://t.co/m{m[-4:]}" for m in t.media_ids[:1]),
                 "created_at": t.created_at.strftime("%Y-%m-%dT%H:%M:%S.000Z"),
                 "public_metrics": public_metrics(t),
-                **({"attachments": {"media_keys": [f"7_{m}" for m in t.media_ids]}} if t.media_ids else {}),
+                **({"attachments": {"media_keys": [media_key(m) for m in t.media_ids]}} if t.media_ids else {}),
             }
             for t in page
         ]
+        # Media come only when expanded, with the default fields plus those asked for, as X serves them.
+        asked = set(q.get("media.fields", "").split(",")) | {"media_key", "type"}
+        expanded = "attachments.media_keys" in q.get("expansions", "").split(",")
         media = [
-            {"media_key": f"7_{m}", "type": "photo", "url": f"https://pbs.twimg.com/media/{m}.jpg"}
+            {key: value for key, value in media_object(m).items() if key in asked}
             for t in page
             for m in t.media_ids
+            if expanded
         ]
         meta: dict[str, Any] = {"result_count": len(page)}
         if start + size < len(mine):
