@@ -5,6 +5,7 @@ best MP4 variant), ``start_time`` for ``since``, and the rate-limit and auth err
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import pytest
 
@@ -16,8 +17,8 @@ from tests.providers.social.fakes.x_fake import XFakeState
 from tests.providers.social.helpers import read_history
 
 NOW = datetime.now(UTC).replace(microsecond=0)
-PHOTO = {"type": "photo", "url": "https://pbs.twimg.com/media/beach.jpg"}
-VIDEO = {
+PHOTO: dict[str, Any] = {"type": "photo", "url": "https://pbs.twimg.com/media/beach.jpg"}
+VIDEO: dict[str, Any] = {
     "type": "video",
     "preview_image_url": "https://pbs.twimg.com/amplify_video_thumb/1/img/run.jpg",
     "variants": [
@@ -36,7 +37,7 @@ def caption(text: str) -> str:
 def seed(x: Fake[XFakeState], count: int) -> None:
     """``count`` posts a day apart, newest first: every third a video, every third a photo, the rest text."""
     for day in range(count, 0, -1):
-        media = [[VIDEO], [PHOTO], []][day % 3]
+        media: list[dict[str, Any]] = [[VIDEO], [PHOTO], []][day % 3]
         x.state.add_history(f"Day {day} of the coast walk", NOW - timedelta(days=day), media)
 
 
