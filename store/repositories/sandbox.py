@@ -97,6 +97,23 @@ class SandboxRepository:
             return winner, False
         return post, True
 
+    async def add_historical_post(
+        self, platform_user_id: str, text: str, media_urls: list[str], created_at: datetime
+    ) -> SandboxPost:
+        """A post the account made in the past, as if it had been on the sandbox all along (seeding an
+        account's history for import); published outside our API, so it carries no idempotency key."""
+        post = SandboxPost(
+            id=new_id("sbxp"),
+            platform_user_id=platform_user_id,
+            text=text,
+            media_urls=media_urls,
+            idempotency_key=None,
+            created_at=created_at,
+        )
+        self.session.add(post)
+        await self.session.flush()
+        return post
+
     async def by_idempotency_key(self, platform_user_id: str, idempotency_key: str) -> SandboxPost | None:
         return await self.session.scalar(
             select(SandboxPost).where(
