@@ -15,7 +15,7 @@ from datetime import timedelta
 
 from temporalio import workflow
 from temporalio.common import RetryPolicy
-from temporalio.exceptions import ActivityError, ApplicationError
+from temporalio.exceptions import ActivityError, ApplicationError, CancelledError
 
 with workflow.unsafe.imports_passed_through():
     from activities.social_import import MEDIA_FETCH_FAILED, SocialImportActivities
@@ -56,6 +56,11 @@ MEDIA_RETRY = RetryPolicy(
     non_retryable_error_types=NON_RETRYABLE,
 )
 STEP_TIMEOUT = timedelta(minutes=5)
+
+
+def _cancelled(error: ActivityError) -> bool:
+    """An activity cut short because this workflow is being cancelled (not a failure of the step)."""
+    return isinstance(error.cause, CancelledError)
 
 
 def _reason(error: ActivityError) -> str:
@@ -120,6 +125,10 @@ class SocialImportWorkflow:
         except asyncio.CancelledError:
             return await self._finish(FinishImportInput(job_id=input.job_id, counts=self._counts, was_cancelled=True))
         except ActivityError as error:
+            if _cancelled(error):
+                return await self._finish(
+                    FinishImportInput(job_id=input.job_id, counts=self._counts, was_cancelled=True)
+                )
             # A page the platform refused for good (auth revoked, account gone): the job fails with the reason.
             message = failure_of(error)[1]
             return await self._finish(FinishImportInput(job_id=input.job_id, counts=self._counts, error=message))
@@ -153,6 +162,8 @@ class SocialImportWorkflow:
                         retry_policy=MEDIA_RETRY,
                     )
                 except ActivityError as error:
+                    if _cancelled(error):
+                        raise
                     return PostOutcome(platform_post_id=post.platform_post_id, outcome="failed", reason=_reason(error))
 
         outcomes = await asyncio.gather(*(one(post) for post in to_download))
