@@ -18,10 +18,10 @@ SOCIAL_IMPORT_WORKFLOW = "SocialImportWorkflow"
 
 # Posts asked for per page (platforms clamp it to their own bounds).
 PAGE_SIZE = 100
-# Posts per run before the workflow continues as new. With media, a post is about four to six history events
-# (its download activity and its share of workflow tasks), so 150 posts stay near 1,000 events; without media
-# a whole page is one activity and the bound hardly matters.
-POSTS_PER_RUN = 150
+# Posts per run before the workflow continues as new. With media, a post is about eight history events (its
+# download activity and its share of workflow tasks; measured by bench/bench_import.py), so 100 posts stay
+# under 1,000 events, a tenth of the warning; without media a whole page is one activity.
+POSTS_PER_RUN = 100
 # Media downloads in flight at once, per import.
 MEDIA_WINDOW = 8
 # Attempts of one post's media download before the post is recorded failed (a 429 with Retry-After waits).
