@@ -64,11 +64,12 @@ def _cancelled(error: ActivityError) -> bool:
 
 
 def _reason(error: ActivityError) -> str:
-    cause: BaseException = error
-    while cause.__cause__ is not None:
+    """The download's own message where it gave one (it names the host), else the root cause's safe text."""
+    cause: BaseException | None = error
+    while cause is not None:
+        if isinstance(cause, ApplicationError) and cause.type == MEDIA_FETCH_FAILED:
+            return cause.message
         cause = cause.__cause__
-    if isinstance(cause, ApplicationError) and cause.type == MEDIA_FETCH_FAILED:
-        return cause.message
     return failure_of(error)[1]
 
 

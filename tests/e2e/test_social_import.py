@@ -9,7 +9,7 @@ from typing import Any
 import httpx
 
 from tests.utils.factories import Tenant, create_influencer, create_profile
-from tests.utils.imports import library, seed_history, start_import, wait_for_import
+from tests.utils.imports import break_media, library, seed_history, start_import, wait_for_import
 from tests.utils.polling import wait_for_batch
 from tests.utils.publishing import sandbox_account, wait_for_publish
 from tests.utils.stack import Stack
@@ -104,8 +104,8 @@ async def test_second_import_while_one_runs_is_409_and_cancel_ends_cancelled(
     profile = await create_profile(http, tenant, influencer["id"])
     account = await sandbox_account(http, tenant, profile["id"])
     # Page after page of failing media downloads keeps the first import running while the second is asked for.
-    await seed_history(stack, tenant, account["id"], 30)
-    await _break_media(stack, tenant, account["id"])
+    seeded = await seed_history(stack, tenant, account["id"], 30)
+    await break_media(stack, seeded[0].platform_user_id)
     first = await start_import(http, tenant, account["id"])
     assert first.status_code == 202, first.text
     job_id = first.json()["id"]
@@ -131,18 +131,21 @@ async def test_second_import_while_one_runs_is_409_and_cancel_ends_cancelled(
     assert done["status"] == "completed", done
 
 
-async def _break_media(stack: Stack, tenant: Tenant, social_account_id: str) -> None:
-    """Point the seeded posts' media at a closed port, so each download retries before failing."""
-    from sqlalchemy import update
+async def test_posts_whose_media_cannot_be_fetched_fail_alone(
+    stack: Stack, http: httpx.AsyncClient, tenant: Tenant
+) -> None:
+    influencer = await create_influencer(http, tenant)
+    profile = await create_profile(http, tenant, influencer["id"])
+    account = await sandbox_account(http, tenant, profile["id"])
+    seeded = await seed_history(stack, tenant, account["id"], 5)
+    broken = [seeded[1].id, seeded[3].id]
+    await break_media(stack, seeded[0].platform_user_id, broken)
 
-    from store.db import transaction
-    from store.models import SandboxPost
-    from tests.utils.imports import social_account_row
-
-    row = await social_account_row(stack, tenant.account_id, social_account_id)
-    async with transaction(stack.sessions) as session:
-        await session.execute(
-            update(SandboxPost)
-            .where(SandboxPost.platform_user_id == row.platform_user_id)
-            .values(media_urls=["http://127.0.0.1:9/gone.png"])
-        )
+    started = await start_import(http, tenant, account["id"])
+    job = await wait_for_import(http, tenant, started.json()["id"])
+    assert job["status"] == "partially_failed", job
+    assert job["counts"] == {"discovered": 5, "imported": 3, "skipped": 0, "failed": 2}
+    assert sorted(f["platformPostId"] for f in job["failures"]) == sorted(broken)
+    assert all("could not be fetched" in f["reason"] for f in job["failures"])
+    items = await library(http, tenant, profile["id"])
+    assert len(items) == 3 and not {i["platformPostId"] for i in items} & set(broken)

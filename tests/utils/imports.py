@@ -7,13 +7,14 @@ import asyncio
 from typing import Any
 
 import httpx
+from sqlalchemy import update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from contracts.social_import import import_workflow_id
 from core.ids import new_id
 from domain.imports import ImportStatus
 from store.db import transaction
-from store.models import ImportJob, SocialAccount
+from store.models import ImportJob, SandboxPost, SocialAccount
 from store.repositories.imports import ImportJobRepository
 from store.repositories.profiles import SocialAccountRepository
 from tests.utils.factories import Tenant
@@ -50,10 +51,10 @@ async def social_account_row(stack: Stack, account_id: str, social_account_id: s
     return row
 
 
-async def seed_history(stack: Stack, tenant: Tenant, social_account_id: str, count: int) -> None:
+async def seed_history(stack: Stack, tenant: Tenant, social_account_id: str, count: int) -> list[SandboxPost]:
     """``count`` past posts on the sandbox account, their media stored and served by the API."""
     row = await social_account_row(stack, tenant.account_id, social_account_id)
-    await seed_sandbox_history(
+    return await seed_sandbox_history(
         stack.sessions,
         row,
         count,
@@ -96,3 +97,12 @@ async def library(http: httpx.AsyncClient, tenant: Tenant, profile_id: str, **pa
         cursor = body.get("nextCursor")
         if not cursor:
             return items
+
+
+async def break_media(stack: Stack, platform_user_id: str, post_ids: list[str] | None = None) -> None:
+    """Point sandbox posts' media (all of the account's, or ``post_ids``) at a closed port: downloads fail."""
+    query = update(SandboxPost).where(SandboxPost.platform_user_id == platform_user_id)
+    if post_ids is not None:
+        query = query.where(SandboxPost.id.in_(post_ids))
+    async with transaction(stack.sessions) as session:
+        await session.execute(query.values(media_urls=["http://127.0.0.1:9/gone.png"]))
