@@ -9,7 +9,7 @@ from api.social_import.schemas import ImportCreate
 from api.starter import StartFailure, WorkflowLaunch, WorkflowStarter
 from contracts.search import search_attributes
 from contracts.social_import import SOCIAL_IMPORT_WORKFLOW, SocialImportInput, import_workflow_id
-from core.errors import Conflict, Forbidden, ValidationFailed
+from core.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from core.ids import new_id
 from domain.accounts import SocialAccountStatus
 from domain.imports import FINISHED_IMPORT_STATUSES, ImportPlatform, ImportStatus
@@ -27,11 +27,21 @@ async def start_import(
     if platform == ImportPlatform.INSTAGRAM and not starter.settings.instagram_import_enabled:
         raise Forbidden(INSTAGRAM_GATE, code="feature_disabled", details={"platform": platform.value})
     session = starter.session
-    social = await SocialAccountRepository(session).get_owned(account_id, body.account_id)
+    # Locked for the rest of the request, so two concurrent starts for one account serialise and the second
+    # sees the first one's job (409) instead of both passing the check below.
+    social = await SocialAccountRepository(session).get_for_update(body.account_id)
+    if social is None or social.account_id != account_id:
+        raise NotFound(f"account {body.account_id} not found")
     if social.platform != platform:
         raise ValidationFailed(
             f"account {social.id} is a {social.platform} account, not {platform.value}",
             details=[{"field": "accountId", "message": f"not a {platform.value} account"}],
+        )
+    if social.profile_id is None:
+        # The media library is a profile's: posts of an account attached to none would be out of reach.
+        raise ValidationFailed(
+            f"account {social.id} is not attached to a profile; attach it first (PATCH /accounts/{social.id})",
+            details=[{"field": "accountId", "message": "not attached to a profile"}],
         )
     if social.status != SocialAccountStatus.ACTIVE:
         raise Conflict(f"account {social.id} is {social.status}; reconnect it first", code="account_not_connected")

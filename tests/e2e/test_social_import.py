@@ -88,13 +88,19 @@ async def test_instagram_import_is_gated(http: httpx.AsyncClient, tenant: Tenant
     assert "Meta scope upgrade" in error["message"]
 
 
-async def test_account_of_another_platform_is_refused(http: httpx.AsyncClient, tenant: Tenant) -> None:
+async def test_account_of_another_platform_or_without_a_profile_is_refused(
+    http: httpx.AsyncClient, tenant: Tenant
+) -> None:
     influencer = await create_influencer(http, tenant)
     profile = await create_profile(http, tenant, influencer["id"])
     account = await sandbox_account(http, tenant, profile["id"])
     response = await start_import(http, tenant, account["id"], platform="x")
     assert response.status_code == 422, response.text
     assert (await start_import(http, tenant, "acc_missing")).status_code == 404
+    loose = await sandbox_account(http, tenant, None)
+    no_profile = await start_import(http, tenant, loose["id"])
+    assert no_profile.status_code == 422, no_profile.text
+    assert "not attached to a profile" in no_profile.json()["error"]["message"]
 
 
 async def test_second_import_while_one_runs_is_409_and_cancel_ends_cancelled(
