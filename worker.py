@@ -168,6 +168,7 @@ def activity_callables(deps: WorkerDependencies) -> list[Callable[..., Any]]:
         maintenance.restart_batch,
         maintenance.fail_stranded_job,
         maintenance.fail_stranded_comparison,
+        maintenance.fail_stranded_import,
         maintenance.purge_expired_idempotency,
         video.begin_video,
         video.render_video,

@@ -25,6 +25,16 @@ class ImportJobRepository(OwnedRepository[ImportJob]):
     async def get_any(self, job_id: str) -> ImportJob | None:
         return await self.session.get(ImportJob, job_id)
 
+    async def queued_before(self, when: datetime, limit: int) -> Sequence[ImportJob]:
+        """Imports still queued that were created before ``when`` (candidates for the stranded-work reconciler)."""
+        query = (
+            select(ImportJob)
+            .where(ImportJob.status == ImportStatus.QUEUED, ImportJob.created_at < when)
+            .order_by(ImportJob.created_at)
+            .limit(limit)
+        )
+        return (await self.session.scalars(query)).all()
+
     async def open_for_account(self, social_account_id: str) -> ImportJob | None:
         """The import of this connected account still queued or running, if any."""
         query = (
