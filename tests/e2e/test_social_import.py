@@ -155,3 +155,22 @@ async def test_posts_whose_media_cannot_be_fetched_fail_alone(
     assert all("could not be fetched" in f["reason"] for f in job["failures"])
     items = await library(http, tenant, profile["id"])
     assert len(items) == 3 and not {i["platformPostId"] for i in items} & set(broken)
+
+
+async def test_since_and_max_posts_bound_the_import(stack: Stack, http: httpx.AsyncClient, tenant: Tenant) -> None:
+    influencer = await create_influencer(http, tenant)
+    profile = await create_profile(http, tenant, influencer["id"])
+    account = await sandbox_account(http, tenant, profile["id"])
+    seeded = await seed_history(stack, tenant, account["id"], 10)
+
+    recent = await start_import(http, tenant, account["id"], since=seeded[3].created_at.isoformat())
+    job = await wait_for_import(http, tenant, recent.json()["id"])
+    assert job["status"] == "completed", job
+    assert job["counts"]["imported"] == 4
+    assert {i["platformPostId"] for i in await library(http, tenant, profile["id"])} == {p.id for p in seeded[:4]}
+
+    capped = await start_import(http, tenant, account["id"], maxPosts=6, includeMedia=False)
+    job = await wait_for_import(http, tenant, capped.json()["id"])
+    assert job["counts"] == {"discovered": 6, "imported": 2, "skipped": 4, "failed": 0}
+    too_many = await start_import(http, tenant, account["id"], maxPosts=5001)
+    assert too_many.status_code == 422
