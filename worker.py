@@ -26,6 +26,7 @@ from activities.maintenance import MaintenanceActivities
 from activities.profiles import ProfileActivities
 from activities.publishing import PublishingActivities
 from activities.schedules import ensure_schedules
+from activities.social_import import SocialImportActivities
 from activities.video import VideoActivities
 from core.crypto import TokenCipher, load_cipher
 from core.logging import configure_logging
@@ -57,6 +58,7 @@ from workflows.purge_idempotency import PurgeExpiredIdempotencyWorkflow
 from workflows.reconcile_stranded_work import ReconcileStrandedWorkWorkflow
 from workflows.regenerate_content import RegenerateContentWorkflow
 from workflows.render_video import RenderVideoWorkflow
+from workflows.social_import import SocialImportWorkflow
 from workflows.unpublish_content import UnpublishContentWorkflow
 from workflows.video_comparison import VideoComparisonWorkflow
 from workflows.wardrobe_generation import WardrobeGenerationWorkflow
@@ -78,6 +80,7 @@ WORKFLOWS: Sequence[type] = (
     PurgeExpiredIdempotencyWorkflow,
     RenderVideoWorkflow,
     VideoComparisonWorkflow,
+    SocialImportWorkflow,
 )
 
 
@@ -130,6 +133,9 @@ def activity_callables(deps: WorkerDependencies) -> list[Callable[..., Any]]:
     publishing = PublishingActivities(deps.session_factory, deps.platforms, deps.storage, deps.cipher)
     video = VideoActivities(deps.session_factory, deps.video, deps.storage)
     maintenance = MaintenanceActivities(deps.session_factory, deps.client, deps.settings)
+    social_import = SocialImportActivities(
+        deps.session_factory, deps.platforms, deps.storage, deps.cipher, deps.settings
+    )
     return [
         cleanup.mark_influencer_deleted,
         cleanup.cancel_influencer_workflows,
@@ -162,6 +168,7 @@ def activity_callables(deps: WorkerDependencies) -> list[Callable[..., Any]]:
         maintenance.restart_batch,
         maintenance.fail_stranded_job,
         maintenance.fail_stranded_comparison,
+        maintenance.fail_stranded_import,
         maintenance.purge_expired_idempotency,
         video.begin_video,
         video.render_video,
@@ -169,6 +176,12 @@ def activity_callables(deps: WorkerDependencies) -> list[Callable[..., Any]]:
         video.begin_comparison,
         video.fail_variant,
         video.finish_comparison,
+        social_import.begin_import,
+        social_import.fetch_page,
+        social_import.record_posts,
+        social_import.import_post,
+        social_import.record_progress,
+        social_import.finish_import,
     ]
 
 

@@ -21,6 +21,7 @@ from temporalio.service import RPCError, RPCStatusCode
 from contracts.generation import BATCH_WORKFLOW, BatchInput, GenerationOptions
 from contracts.maintenance import (
     FailComparisonInput,
+    FailImportInput,
     FailJobInput,
     PurgeInput,
     ReconcileInput,
@@ -30,11 +31,13 @@ from contracts.maintenance import (
 from contracts.search import search_attributes
 from core.settings import Settings
 from domain.batches import BatchKind, BatchStatus
+from domain.imports import ImportStatus
 from domain.jobs import JobStatus
 from domain.video import ComparisonStatus
 from store.db import transaction
 from store.repositories.batches import BatchRepository
 from store.repositories.idempotency import IdempotencyRepository
+from store.repositories.imports import ImportJobRepository
 from store.repositories.jobs import JobRepository
 from store.repositories.video import VideoComparisonRepository
 from store.types import utcnow
@@ -43,6 +46,7 @@ STRANDED_JOB_ERROR = "this job never started (the service stopped before its wor
 STRANDED_COMPARISON_ERROR = (
     "this comparison never started (the service stopped before its workflow began); start it again"
 )
+STRANDED_IMPORT_ERROR = "this import never started (the service stopped before its workflow began); start it again"
 
 
 class MaintenanceActivities:
@@ -71,13 +75,20 @@ class MaintenanceActivities:
                 (c.id, c.workflow_id)
                 for c in await VideoComparisonRepository(session).queued_before(before, input.limit)
             ]
+            imports = [
+                (i.id, i.workflow_id) for i in await ImportJobRepository(session).queued_before(before, input.limit)
+            ]
         batch_ids = [row_id for row_id, workflow_id in batches if not await self._workflow_exists(workflow_id)]
         job_ids = [row_id for row_id, workflow_id in jobs if not await self._workflow_exists(workflow_id)]
         comparison_ids = [row_id for row_id, workflow_id in comparisons if not await self._workflow_exists(workflow_id)]
+        import_ids = [row_id for row_id, workflow_id in imports if not await self._workflow_exists(workflow_id)]
         activity.logger.info(
-            "reconcile.found batches=%d jobs=%d comparisons=%d", len(batch_ids), len(job_ids), len(comparison_ids)
+            "reconcile.found batches=%d jobs=%d comparisons=%d imports=%d",
+            len(batch_ids), len(job_ids), len(comparison_ids), len(import_ids),
+        )  # fmt: skip
+        return StrandedWork(
+            batch_ids=batch_ids, job_ids=job_ids, comparison_ids=comparison_ids, import_ids=import_ids
         )
-        return StrandedWork(batch_ids=batch_ids, job_ids=job_ids, comparison_ids=comparison_ids)
 
     @activity.defn
     async def restart_batch(self, input: RestartBatchInput) -> bool:
@@ -140,6 +151,19 @@ class MaintenanceActivities:
                 return False
             await repo.set_status(comparison, ComparisonStatus.FAILED, STRANDED_COMPARISON_ERROR)
         activity.logger.info("reconcile.comparison_failed comparison=%s", input.comparison_id)
+        return True
+
+    @activity.defn
+    async def fail_stranded_import(self, input: FailImportInput) -> bool:
+        """An import whose workflow never started: failed, so the account is free to be imported again (a
+        queued import holds it: a new start answers 409 naming the queued one)."""
+        async with transaction(self.session_factory) as session:
+            repo = ImportJobRepository(session)
+            job = await repo.get_any(input.import_job_id)
+            if job is None or job.status != ImportStatus.QUEUED:
+                return False
+            await repo.mark(job, ImportStatus.FAILED, error=STRANDED_IMPORT_ERROR, finished_at=utcnow())
+        activity.logger.info("reconcile.import_failed import=%s", input.import_job_id)
         return True
 
     @activity.defn

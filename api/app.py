@@ -26,6 +26,7 @@ from api.previews import routes as previews
 from api.profiles import routes as profiles
 from api.publishing import routes as publishing
 from api.ratelimit import RateLimitHeadersMiddleware, build_rate_limiter
+from api.social_import import routes as social_import
 from api.temporal import TemporalGateway
 from api.usage import routes as usage
 from api.video_comparisons import routes as video_comparisons
@@ -51,6 +52,7 @@ RESOURCE_ROUTERS: tuple[APIRouter, ...] = (
     usage.router,
     publishing.router,
     video_comparisons.router,
+    social_import.router,
 )
 
 

@@ -34,16 +34,22 @@ class StrandedWork(Contract):
     batch_ids: list[str]
     job_ids: list[str]
     comparison_ids: list[str] = []
+    import_ids: list[str] = []
 
 
 class ReconcileResult(Contract):
     restarted_batch_ids: list[str]
     failed_job_ids: list[str]
     failed_comparison_ids: list[str] = []
+    failed_import_ids: list[str] = []
 
 
 class FailComparisonInput(Contract):
     comparison_id: str
+
+
+class FailImportInput(Contract):
+    import_job_id: str
 
 
 class RestartBatchInput(Contract):

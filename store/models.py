@@ -13,6 +13,7 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 from domain.accounts import SocialAccountStatus
 from domain.batches import BatchItemStatus, BatchStatus
 from domain.content import ContentStatus
+from domain.imports import ImportStatus
 from domain.jobs import JobStatus
 from domain.publishing import PublicationStatus
 from domain.video import ComparisonStatus, VariantStatus
@@ -366,3 +367,62 @@ class SandboxPost(Base):
     views: Mapped[int] = mapped_column(Integer, default=0)
     created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
     deleted_at: Mapped[datetime | None] = mapped_column(default=None)
+
+
+class ImportJob(TimestampMixin, Base):
+    """One import of a connected account's history; the read model of its ``SocialImportWorkflow``. The
+    ``cursor`` is the last page the workflow finished (informational: the workflow carries its own)."""
+
+    __tablename__ = "import_jobs"
+    __table_args__ = (Index("ix_import_jobs_account_created", "account_id", "created_at"),)
+
+    id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    account_id: Mapped[str] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"), index=True)
+    social_account_id: Mapped[str] = mapped_column(
+        ForeignKey("social_accounts.id", ondelete="CASCADE"), index=True
+    )
+    profile_id: Mapped[str | None] = mapped_column(String(40), default=None, index=True)
+    platform: Mapped[str] = mapped_column(String(30))
+    status: Mapped[str] = mapped_column(String(20), default=ImportStatus.QUEUED.value)
+    discovered: Mapped[int] = mapped_column(Integer, default=0)
+    imported: Mapped[int] = mapped_column(Integer, default=0)
+    skipped: Mapped[int] = mapped_column(Integer, default=0)
+    failed: Mapped[int] = mapped_column(Integer, default=0)
+    since: Mapped[datetime | None] = mapped_column(default=None)
+    max_posts: Mapped[int] = mapped_column(Integer)
+    include_media: Mapped[bool] = mapped_column(default=True)
+    cursor: Mapped[str | None] = mapped_column(Text, default=None)
+    # The latest post failures (platform post id, reason), capped so the row stays small.
+    failures: Mapped[list[Any]] = mapped_column(default=list)
+    error: Mapped[str | None] = mapped_column(Text, default=None)
+    workflow_id: Mapped[str] = mapped_column(String(200))
+    run_id: Mapped[str | None] = mapped_column(String(100), default=None)
+    started_at: Mapped[datetime | None] = mapped_column(default=None)
+    finished_at: Mapped[datetime | None] = mapped_column(default=None)
+
+
+class MediaLibraryItem(Base):
+    """One imported post of a profile's history, with our stored copy of its media. Unique per connected
+    account and platform post id, so importing the same history twice adds nothing."""
+
+    __tablename__ = "media_library_items"
+    __table_args__ = (
+        UniqueConstraint("social_account_id", "platform_post_id", name="uq_media_library_post"),
+        Index("ix_media_library_profile_posted", "profile_id", "posted_at"),
+    )
+
+    id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    account_id: Mapped[str] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"), index=True)
+    profile_id: Mapped[str | None] = mapped_column(String(40), default=None)
+    social_account_id: Mapped[str] = mapped_column(ForeignKey("social_accounts.id", ondelete="CASCADE"))
+    platform: Mapped[str] = mapped_column(String(30))
+    platform_post_id: Mapped[str] = mapped_column(String(200))
+    post_url: Mapped[str | None] = mapped_column(Text, default=None)
+    media_type: Mapped[str] = mapped_column(String(10))
+    media_key: Mapped[str | None] = mapped_column(String(500), default=None)
+    thumbnail_key: Mapped[str | None] = mapped_column(String(500), default=None)
+    caption: Mapped[str] = mapped_column(Text, default="")
+    posted_at: Mapped[datetime] = mapped_column()
+    metrics: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    import_job_id: Mapped[str | None] = mapped_column(String(40), default=None, index=True)
+    imported_at: Mapped[datetime] = mapped_column(default=utcnow)

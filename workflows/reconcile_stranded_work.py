@@ -14,6 +14,7 @@ with workflow.unsafe.imports_passed_through():
     from contracts.maintenance import (
         RECONCILE_WORKFLOW,
         FailComparisonInput,
+        FailImportInput,
         FailJobInput,
         ReconcileInput,
         ReconcileResult,
@@ -64,6 +65,19 @@ class ReconcileStrandedWorkWorkflow:
             )
             if settled:
                 failed_comparisons.append(comparison_id)
+        failed_imports: list[str] = []
+        for import_job_id in stranded.import_ids:
+            settled = await workflow.execute_activity_method(
+                MaintenanceActivities.fail_stranded_import,
+                FailImportInput(import_job_id=import_job_id),
+                start_to_close_timeout=timedelta(seconds=30),
+                retry_policy=_RETRY,
+            )
+            if settled:
+                failed_imports.append(import_job_id)
         return ReconcileResult(
-            restarted_batch_ids=restarted, failed_job_ids=failed, failed_comparison_ids=failed_comparisons
+            restarted_batch_ids=restarted,
+            failed_job_ids=failed,
+            failed_comparison_ids=failed_comparisons,
+            failed_import_ids=failed_imports,
         )

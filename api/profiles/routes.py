@@ -3,18 +3,28 @@ content directions."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query, Response, status
 
-from api.auth import ContentGenerate, ProfileRead, ProfileWrite
-from api.deps import DEFAULT_PAGE_SIZE, Cursor, Limit, SessionDep
+from api.auth import ContentGenerate, ContentRead, ProfileRead, ProfileWrite
+from api.deps import DEFAULT_PAGE_SIZE, Cursor, Limit, SessionDep, StorageDep
 from api.jobs.schemas import JobOut, job_out
 from api.jobs.service import answer_for_job
 from api.profiles import service
-from api.profiles.schemas import DirectionsDraftBody, ProfileCreate, ProfileOut, ProfileUpdate, profile_out
+from api.profiles.schemas import (
+    DirectionsDraftBody,
+    MediaLibraryItemOut,
+    ProfileCreate,
+    ProfileOut,
+    ProfileUpdate,
+    library_item_out,
+    profile_out,
+)
 from api.starter import STARTS_WORK_RESPONSES, StarterDep
 from core.wire import ListResponse
+from domain.imports import ImportPlatform, LibraryMediaType
 
 router = APIRouter(prefix="/profiles", tags=["profiles"])
 
@@ -76,3 +86,35 @@ async def draft_content_directions(
     job = await starter.start_job(service.directions_draft_job(profile, body))
     answer_for_job(job, response)
     return job_out(job)
+
+
+@router.get(
+    "/{profile_id}/media-library",
+    response_model=ListResponse[MediaLibraryItemOut],
+    summary="List a profile's imported posts",
+    description="Posts brought in by `POST /social-import/{platform}`, newest post first, with our stored media.",
+)
+async def media_library(
+    profile_id: str,
+    principal: ContentRead,
+    session: SessionDep,
+    storage: StorageDep,
+    limit: Limit = DEFAULT_PAGE_SIZE,
+    cursor: Cursor = None,
+    platform: Annotated[ImportPlatform | None, Query(description="Only this platform's posts")] = None,
+    media_type: Annotated[LibraryMediaType | None, Query(alias="mediaType")] = None,
+    since: Annotated[datetime | None, Query(description="Only posts at or after this date or time")] = None,
+) -> ListResponse[MediaLibraryItemOut]:
+    if since is not None and since.tzinfo is None:
+        since = since.replace(tzinfo=UTC)
+    page = await service.media_library(
+        session,
+        principal.account_id,
+        profile_id,
+        limit=limit,
+        cursor=cursor,
+        platform=platform,
+        media_type=media_type,
+        since=since,
+    )
+    return ListResponse(data=[library_item_out(i, storage) for i in page.items], next_cursor=page.next_cursor)

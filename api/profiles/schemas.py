@@ -11,7 +11,9 @@ from pydantic import Field, field_validator
 
 from api.accounts.schemas import SocialAccountOut
 from core.wire import InputSchema, Schema
-from store.models import Profile, SocialAccount
+from domain.imports import LibraryMediaType
+from providers.storage.base import MediaStorage
+from store.models import MediaLibraryItem, Profile, SocialAccount
 
 ProfileType = Literal["ai_influencer", "managed"]
 Tag = Annotated[str, Field(min_length=1, max_length=100)]
@@ -96,4 +98,38 @@ def profile_out(profile: Profile, accounts: Sequence[SocialAccount]) -> ProfileO
         connected_accounts=[SocialAccountOut.model_validate(a) for a in accounts if a.profile_id == profile.id],
         created_at=profile.created_at,
         updated_at=profile.updated_at,
+    )
+
+
+class MediaLibraryItemOut(Schema):
+    """One imported post: our stored copy of its media (``url``, ``thumbnailUrl``) and the platform's counters."""
+
+    id: str
+    platform: str
+    platform_post_id: str
+    post_url: str | None
+    media_type: LibraryMediaType
+    url: str | None
+    thumbnail_url: str | None
+    caption: str
+    posted_at: datetime
+    metrics: dict[str, int]
+    import_job_id: str | None
+    imported_at: datetime
+
+
+def library_item_out(item: MediaLibraryItem, storage: MediaStorage) -> MediaLibraryItemOut:
+    return MediaLibraryItemOut(
+        id=item.id,
+        platform=item.platform,
+        platform_post_id=item.platform_post_id,
+        post_url=item.post_url,
+        media_type=LibraryMediaType(item.media_type),
+        url=storage.url(item.media_key) if item.media_key else None,
+        thumbnail_url=storage.url(item.thumbnail_key) if item.thumbnail_key else None,
+        caption=item.caption,
+        posted_at=item.posted_at,
+        metrics={k: int(v) for k, v in (item.metrics or {}).items()},
+        import_job_id=item.import_job_id,
+        imported_at=item.imported_at,
     )

@@ -4,6 +4,7 @@ content directions."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -13,8 +14,9 @@ from contracts.jobs import CONTENT_DIRECTIONS_WORKFLOW, ContentDirectionsInput
 from core.errors import ValidationFailed
 from core.ids import new_id
 from domain.jobs import JobKind
-from store.models import Profile, SocialAccount
+from store.models import MediaLibraryItem, Profile, SocialAccount
 from store.pagination import Page
+from store.repositories.imports import MediaLibraryRepository
 from store.repositories.influencers import InfluencerRepository
 from store.repositories.profiles import ProfileRepository, SocialAccountRepository
 
@@ -111,4 +113,22 @@ def directions_draft_job(profile: Profile, body: DirectionsDraftBody) -> JobSpec
             count=body.count,
             save=body.save,
         ),
+    )
+
+
+async def media_library(
+    session: AsyncSession,
+    account_id: str,
+    profile_id: str,
+    *,
+    limit: int,
+    cursor: str | None,
+    platform: str | None,
+    media_type: str | None,
+    since: datetime | None,
+) -> Page[MediaLibraryItem]:
+    """The profile's imported posts, newest first; another account's profile answers 404."""
+    await get_profile(session, account_id, profile_id)
+    return await MediaLibraryRepository(session).list_for_profile(
+        account_id, profile_id, limit=limit, cursor=cursor, platform=platform, media_type=media_type, since=since
     )

@@ -42,6 +42,7 @@ SAMPLE_BODIES: dict[tuple[str, str], Any] = {
     ("POST", "/api/v1/content/{content_id}/video"): {"durationSeconds": 3},
     ("POST", "/api/v1/content/{content_id}/video-comparison"): {"variants": 2, "durationSeconds": 3},
     ("POST", "/api/v1/video-comparisons/{comparison_id}/select"): {"variantId": "vvar_probe"},
+    ("POST", "/api/v1/social-import/{platform}"): {"accountId": "acc_probe"},
 }
 
 # Actions whose request has no body at all.
@@ -54,6 +55,7 @@ BODILESS: set[tuple[str, str]] = {
     ("POST", "/api/v1/content/{content_id}/publish"),
     ("POST", "/api/v1/content/{content_id}/publish/retry"),
     ("POST", "/api/v1/content/{content_id}/unpublish"),
+    ("POST", "/api/v1/social-import/jobs/{import_job_id}/cancel"),
 }
 
 # Routes that also accept other scopes than the one they declare, narrowed on the resource they load: a job
@@ -75,6 +77,7 @@ PARAM_RESOURCES: dict[str, str] = {
     "job_id": "job",
     "platform": "platform",
     "comparison_id": "video_comparison",
+    "import_job_id": "import_job",
 }
 
 

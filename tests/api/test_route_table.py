@@ -18,6 +18,7 @@ from tests.utils.factories import (
     create_video_comparison,
     make_tenant,
 )
+from tests.utils.imports import create_import_job
 from tests.utils.polling import wait_for_batch
 from tests.utils.stack import Stack
 
@@ -58,6 +59,8 @@ async def owner(stack: Stack) -> tuple[Tenant, dict[str, str]]:
         )
     # A comparison row without its workflow: the walks only read it, and no render needs to run for that.
     comparison = await create_video_comparison(stack.sessions, tenant.account_id, content["id"])
+    # Likewise a finished import row without its workflow.
+    import_job = await create_import_job(stack.sessions, tenant.account_id, account["id"])
     return tenant, {
         "influencer": influencer["id"],
         "profile": profile["id"],
@@ -68,6 +71,7 @@ async def owner(stack: Stack) -> tuple[Tenant, dict[str, str]]:
         "job": job.json()["id"],
         "platform": "x",
         "video_comparison": comparison,
+        "import_job": import_job,
     }
 
 
@@ -111,6 +115,7 @@ READ_PATHS = {
     "preview": "/api/v1/previews/{}",
     "job": "/api/v1/jobs/{}",
     "video_comparison": "/api/v1/video-comparisons/{}",
+    "import_job": "/api/v1/social-import/jobs/{}",
 }
 
 

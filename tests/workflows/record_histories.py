@@ -21,7 +21,7 @@ from tests.utils.databases import create_sqlite_database
 from tests.utils.factories import create_influencer, create_profile, make_tenant
 from tests.utils.polling import wait_for_batch, wait_for_job
 from tests.utils.publishing import sandbox_account, wait_for_publish
-from tests.utils.stack import running_stack, stack_settings
+from tests.utils.stack import Stack, running_stack, stack_settings
 
 HISTORIES = Path(__file__).parent / "histories"
 
@@ -50,9 +50,13 @@ async def record() -> None:
                 if "--only-video" in sys.argv:
                     await _exercise_video(stack.client, http, await make_tenant(stack.sessions))
                     return
+                if "--only-import" in sys.argv:
+                    await _exercise_import(stack, http, await make_tenant(stack.sessions))
+                    return
                 if "--only-maintenance" not in sys.argv:
                     await _exercise(stack.client, http, await make_tenant(stack.sessions))
                     await _exercise_video(stack.client, http, await make_tenant(stack.sessions))
+                    await _exercise_import(stack, http, await make_tenant(stack.sessions))
                 await _exercise_maintenance(stack.client, settings.task_queue)
     finally:
         await env.shutdown()
@@ -138,6 +142,22 @@ async def _exercise_video(client: Client, http: httpx.AsyncClient, tenant: objec
     workflow_id = comparison.json()["workflowId"]
     await client.get_workflow_handle(workflow_id).result()
     await _save(client, workflow_id, "video_comparison")
+
+
+async def _exercise_import(stack: Stack, http: httpx.AsyncClient, tenant: object) -> None:
+    """An import of a seeded sandbox history: pages, media downloads and the finish."""
+    from tests.utils.factories import Tenant
+    from tests.utils.imports import seed_history, start_import, wait_for_import
+
+    assert isinstance(tenant, Tenant)
+    influencer = await create_influencer(http, tenant)
+    profile = await create_profile(http, tenant, influencer["id"])
+    account = await sandbox_account(http, tenant, profile["id"])
+    await seed_history(stack, tenant, account["id"], 12)
+    started = await start_import(http, tenant, account["id"])
+    job = await wait_for_import(http, tenant, started.json()["id"])
+    assert job["status"] == "completed", job
+    await _save(stack.client, job["workflowId"], "social_import")
 
 
 async def _exercise_maintenance(client: Client, task_queue: str) -> None:

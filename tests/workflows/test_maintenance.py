@@ -25,16 +25,19 @@ from contracts.maintenance import (
     purge_idempotency_schedule_id,
     reconcile_schedule_id,
 )
+from contracts.social_import import import_workflow_id
 from core.ids import new_id
 from domain.batches import BatchKind, BatchStatus
+from domain.imports import ImportStatus
 from domain.jobs import JobKind, JobStatus
 from domain.video import ComparisonStatus
 from store.db import transaction
-from store.models import Batch, IdempotencyRecord, Job, VideoComparison
+from store.models import Batch, IdempotencyRecord, ImportJob, Job, VideoComparison
 from store.repositories.batches import BatchRepository
 from store.types import utcnow
 from tests.api.test_content import upload_content
-from tests.utils.factories import Tenant, create_influencer, create_profile
+from tests.utils.factories import Tenant, connect_sandbox, create_influencer, create_profile
+from tests.utils.imports import start_import, wait_for_import
 from tests.utils.polling import wait_for_batch, wait_for_job
 from tests.utils.stack import Stack
 from worker import run_worker
@@ -114,6 +117,31 @@ class TestReconcileStrandedWork:
         assert comparison_id in result.failed_comparison_ids
         shown = (await http.get(f"/api/v1/video-comparisons/{comparison_id}", headers=tenant.headers)).json()
         assert shown["status"] == "failed"
+
+    async def test_stranded_import_is_marked_failed_and_frees_the_account(
+        self, http: httpx.AsyncClient, stack: Stack, tenant: Tenant
+    ) -> None:
+        profile = await create_profile(http, tenant, (await create_influencer(http, tenant))["id"])
+        account = await connect_sandbox(http, tenant, profile["id"])
+        import_id = new_id("imp")
+        async with transaction(stack.sessions) as session:
+            session.add(
+                ImportJob(
+                    id=import_id, account_id=tenant.account_id, social_account_id=account["id"],
+                    profile_id=profile["id"], platform="sandbox", status=ImportStatus.QUEUED, max_posts=10,
+                    workflow_id=import_workflow_id(import_id), created_at=utcnow() - LONG_AGO,
+                )
+            )  # fmt: skip
+        blocked = await start_import(http, tenant, account["id"])
+        assert blocked.status_code == 409 and import_id in blocked.json()["error"]["message"]
+        result = await reconcile(stack)
+        assert import_id in result.failed_import_ids
+        shown = (await http.get(f"/api/v1/social-import/jobs/{import_id}", headers=tenant.headers)).json()
+        assert shown["status"] == "failed"
+        assert "never started" in str(shown["error"])
+        again = await start_import(http, tenant, account["id"], includeMedia=False)
+        assert again.status_code == 202, again.text
+        assert (await wait_for_import(http, tenant, again.json()["id"]))["status"] == "completed"
 
 
 class TestPurgeExpiredIdempotency:
