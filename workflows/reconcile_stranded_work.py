@@ -4,7 +4,9 @@ error (see ``activities.maintenance`` for why jobs are not restarted)."""
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from datetime import timedelta
+from typing import Any, TypeVar
 
 from temporalio import workflow
 from temporalio.common import RetryPolicy
@@ -22,6 +24,8 @@ with workflow.unsafe.imports_passed_through():
     )
 
 # A few attempts: the next scheduled run picks up whatever this one could not settle.
+InputT = TypeVar("InputT")
+
 _RETRY = RetryPolicy(initial_interval=timedelta(seconds=1), maximum_interval=timedelta(seconds=30), maximum_attempts=5)
 
 
@@ -35,49 +39,43 @@ class ReconcileStrandedWorkWorkflow:
             start_to_close_timeout=timedelta(minutes=2),
             retry_policy=_RETRY,
         )
-        restarted: list[str] = []
-        for batch_id in stranded.batch_ids:
-            started = await workflow.execute_activity_method(
-                MaintenanceActivities.restart_batch,
-                RestartBatchInput(batch_id=batch_id, task_queue=input.task_queue),
-                start_to_close_timeout=timedelta(seconds=30),
-                retry_policy=_RETRY,
-            )
-            if started:
-                restarted.append(batch_id)
-        failed: list[str] = []
-        for job_id in stranded.job_ids:
-            settled = await workflow.execute_activity_method(
-                MaintenanceActivities.fail_stranded_job,
-                FailJobInput(job_id=job_id),
-                start_to_close_timeout=timedelta(seconds=30),
-                retry_policy=_RETRY,
-            )
-            if settled:
-                failed.append(job_id)
-        failed_comparisons: list[str] = []
-        for comparison_id in stranded.comparison_ids:
-            settled = await workflow.execute_activity_method(
-                MaintenanceActivities.fail_stranded_comparison,
-                FailComparisonInput(comparison_id=comparison_id),
-                start_to_close_timeout=timedelta(seconds=30),
-                retry_policy=_RETRY,
-            )
-            if settled:
-                failed_comparisons.append(comparison_id)
-        failed_imports: list[str] = []
-        for import_job_id in stranded.import_ids:
-            settled = await workflow.execute_activity_method(
-                MaintenanceActivities.fail_stranded_import,
-                FailImportInput(import_job_id=import_job_id),
-                start_to_close_timeout=timedelta(seconds=30),
-                retry_policy=_RETRY,
-            )
-            if settled:
-                failed_imports.append(import_job_id)
+        restarted = await _each(
+            MaintenanceActivities.restart_batch,
+            [RestartBatchInput(batch_id=row_id, task_queue=input.task_queue) for row_id in stranded.batch_ids],
+            stranded.batch_ids,
+        )
+        failed = await _each(
+            MaintenanceActivities.fail_stranded_job,
+            [FailJobInput(job_id=row_id) for row_id in stranded.job_ids],
+            stranded.job_ids,
+        )
+        failed_comparisons = await _each(
+            MaintenanceActivities.fail_stranded_comparison,
+            [FailComparisonInput(comparison_id=row_id) for row_id in stranded.comparison_ids],
+            stranded.comparison_ids,
+        )
+        failed_imports = await _each(
+            MaintenanceActivities.fail_stranded_import,
+            [FailImportInput(import_job_id=row_id) for row_id in stranded.import_ids],
+            stranded.import_ids,
+        )
         return ReconcileResult(
             restarted_batch_ids=restarted,
             failed_job_ids=failed,
             failed_comparison_ids=failed_comparisons,
             failed_import_ids=failed_imports,
         )
+
+
+async def _each(
+    method: Callable[[Any, InputT], Awaitable[bool]], inputs: list[InputT], row_ids: list[str]
+) -> list[str]:
+    """Settle the rows one at a time, in order; the ids of those the activity actually moved."""
+    settled: list[str] = []
+    for row_id, row_input in zip(row_ids, inputs, strict=True):
+        moved = await workflow.execute_activity_method(
+            method, row_input, start_to_close_timeout=timedelta(seconds=30), retry_policy=_RETRY
+        )
+        if moved:
+            settled.append(row_id)
+    return settled
