@@ -25,7 +25,6 @@ from contracts.video import (
     ComparisonPlan,
     RecordVideoInput,
     RenderVideoInput,
-    StoredVideo,
     VariantFailure,
     VideoComparisonInput,
     VideoTarget,
@@ -93,7 +92,7 @@ class VideoActivities:
             )
 
     @activity.defn
-    async def render_video(self, target: VideoTarget) -> StoredVideo:
+    async def render_video(self, target: VideoTarget) -> VideoAsset:
         async with transaction(self.session_factory) as session:
             item = await _owned_item(session, target.account_id, target.content_id)
             if target.variant_id is not None:
@@ -131,7 +130,7 @@ class VideoActivities:
                 subject_id=target.variant_id or target.content_id,
             )
         activity.logger.info("video.rendered key=%s render_id=%s bytes=%d", target.key, render_id, len(rendered.data))
-        return StoredVideo(
+        return VideoAsset(
             media_key=media_key,
             poster_key=poster_key,
             width=rendered.width,
@@ -168,7 +167,7 @@ class VideoActivities:
         """The video becomes the item's (a job) or the variant's (a comparison). When the item went away
         meanwhile, its files go too."""
         target, video = input.target, input.video
-        asset = VideoAsset(**video.model_dump()).stored()
+        asset = video.stored()
         async with transaction(self.session_factory) as session:
             item = await ContentRepository(session).get_for_update(target.content_id)
             if item is None or item.account_id != target.account_id:

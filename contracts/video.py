@@ -8,7 +8,7 @@ from __future__ import annotations
 from pydantic import Field
 
 from contracts.base import Contract
-from domain.video import AspectRatio, ComparisonStatus, Motion, Pace
+from domain.video import AspectRatio, ComparisonStatus, Motion, Pace, VideoAsset
 
 RENDER_VIDEO_WORKFLOW = "RenderVideoWorkflow"
 VIDEO_COMPARISON_WORKFLOW = "VideoComparisonWorkflow"
@@ -70,22 +70,9 @@ class VideoTarget(Contract):
     poll_seconds: float = Field(default=DEFAULT_POLL_SECONDS, gt=0, le=60)
 
 
-class StoredVideo(Contract):
-    """A rendered video once stored: keys of the MP4 and its poster, and what it is."""
-
-    media_key: str
-    poster_key: str
-    width: int
-    height: int
-    duration_seconds: float
-    size_bytes: int
-    codec: str = "h264"
-    content_type: str = "video/mp4"
-
-
 class RecordVideoInput(Contract):
     target: VideoTarget
-    video: StoredVideo
+    video: VideoAsset
 
 
 class VideoComparisonInput(Contract):
