@@ -16,12 +16,14 @@ from api.bodylimit import BodySizeLimitMiddleware
 from api.characters import routes as characters
 from api.config import routes as config
 from api.content import routes as content
+from api.docs import install_offline_docs, operation_id
 from api.errors import ERROR_RESPONSES, RequestIdMiddleware, install_error_handlers
 from api.health import routes as health
 from api.idempotency import IdempotencyMiddleware
 from api.influencers import routes as influencers
 from api.jobs import routes as jobs
 from api.media import routes as media
+from api.methods import build_method_table
 from api.previews import routes as previews
 from api.profiles import routes as profiles
 from api.publishing import routes as publishing
@@ -38,6 +40,7 @@ from providers.social.registry import build_social_platforms
 from sandbox import routes as sandbox
 from store.db import create_engine, create_session_factory
 
+TITLE = "AutoPersonas Engine"
 API_PREFIX = "/api/v1"
 RESOURCE_ROUTERS: tuple[APIRouter, ...] = (
     influencers.router,
@@ -79,7 +82,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             await engine.dispose()
 
     app = FastAPI(
-        title="AutoPersonas Engine",
+        title=TITLE,
+        docs_url=None,  # served offline by install_offline_docs
+        redoc_url=None,
+        generate_unique_id_function=operation_id,
         version="0.1.0",
         summary="Self-hostable AutoPersonas developer API: influencers, content, publishing, on Temporal.",
         lifespan=lifespan,
@@ -94,6 +100,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(accounts.callback_router)
     if settings.sandbox_enabled:
         app.include_router(sandbox.router)
+    install_offline_docs(app, TITLE)
+    app.state.method_table = build_method_table(app)
 
     install_error_handlers(app)
     install_access_log_filter()  # whoever serves this app, access logs never show query strings (OAuth codes)

@@ -85,7 +85,11 @@ async def _slices(storage: MediaStorage, key: str, first: int, last: int) -> Asy
     "/media/{key:path}", summary="Fetch a stored media file", response_class=Response, responses=_RESPONSES
 )
 @router.head(
-    "/media/{key:path}", summary="Headers of a stored media file", response_class=Response, include_in_schema=False
+    "/media/{key:path}",
+    summary="Headers of a stored media file",
+    response_class=Response,
+    include_in_schema=False,
+    name="head_media",
 )
 async def get_media(key: str, request: Request, storage: StorageDep) -> Response:
     try:
