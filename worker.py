@@ -32,6 +32,7 @@ from core.crypto import TokenCipher, load_cipher
 from core.logging import configure_logging
 from core.settings import Settings, get_settings
 from core.temporal import connect_with_backoff, ensure_search_attributes
+from core.temporal_connection import connect_config, described_target
 from providers.factory import (
     build_image_provider,
     build_storage,
@@ -199,10 +200,11 @@ def build_worker(deps: WorkerDependencies, task_queue: str | None = None) -> Wor
 
 async def run_worker(settings: Settings) -> None:
     client = await connect_with_backoff(settings)
-    await ensure_search_attributes(client, settings.temporal_namespace)
+    await ensure_search_attributes(client, client.namespace)
     await ensure_schedules(client, settings.task_queue)
     deps = WorkerDependencies.build(settings, client)
-    logger.info("worker.started task_queue=%s address=%s", settings.task_queue, settings.temporal_address)
+    target = described_target(connect_config(settings))
+    logger.info("worker.started task_queue=%s temporal=%s", settings.task_queue, target)
     try:
         await run_until_signalled(build_worker(deps), settings.shutdown_grace_seconds)
     finally:

@@ -13,7 +13,6 @@ from fastapi.routing import APIRoute
 from fastapi.staticfiles import StaticFiles
 from pydantic.alias_generators import to_camel
 
-
 DOCS_ASSETS_PATH = "/docs-assets"
 _ASSETS_DIR = Path(fastapi_offline.__file__).parent / "static"
 

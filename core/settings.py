@@ -20,8 +20,17 @@ class Settings(BaseSettings):
     media_dir: Path | None = Field(default=None, description="Local media storage; DATA_DIR/media if unset")
     public_base_url: str = Field(default="http://127.0.0.1:8000", description="Base of media URLs we hand out")
 
+    # Connection to Temporal goes through the SDK's environment configuration (profiles in
+    # temporal.toml, TEMPORAL_* variables); these settings, where set, take precedence over it.
     temporal_address: str = "127.0.0.1:7233"
     temporal_namespace: str = "default"
+    temporal_profile: str | None = Field(default=None, description="Profile of the Temporal config file to use")
+    temporal_api_key: SecretStr | None = Field(default=None, description="API key (Temporal Cloud); implies TLS")
+    temporal_tls: bool | None = Field(default=None, description="Force TLS on (true) or off (false)")
+    temporal_tls_server_ca_cert_path: Path | None = None
+    temporal_tls_client_cert_path: Path | None = None
+    temporal_tls_client_key_path: Path | None = None
+    temporal_tls_server_name: str | None = None
     task_queue: str = "autopersonas"
 
     rate_limit_per_minute: int = Field(default=60, ge=1)

@@ -10,8 +10,10 @@ from temporalio.api.enums.v1 import IndexedValueType
 from temporalio.api.operatorservice.v1 import AddSearchAttributesRequest, ListSearchAttributesRequest
 from temporalio.client import Client
 from temporalio.contrib.pydantic import pydantic_data_converter
+from temporalio.service import RPCError, RPCStatusCode
 
 from core.settings import Settings
+from core.temporal_connection import connect_config, described_target
 
 logger = logging.getLogger("autopersonas.temporal")
 
@@ -20,11 +22,7 @@ SEARCH_ATTRIBUTE_NAMES: tuple[str, ...] = ("AccountId", "InfluencerId", "Profile
 
 
 async def connect(settings: Settings) -> Client:
-    return await Client.connect(
-        settings.temporal_address,
-        namespace=settings.temporal_namespace,
-        data_converter=pydantic_data_converter,
-    )
+    return await Client.connect(**connect_config(settings), data_converter=pydantic_data_converter)
 
 
 async def connect_with_backoff(
@@ -40,8 +38,8 @@ async def connect_with_backoff(
             if max_attempts is not None and attempt >= max_attempts:
                 raise
             logger.warning(
-                "temporal.connect_failed address=%s attempt=%d retry_in=%.1fs error=%s",
-                settings.temporal_address,
+                "temporal.connect_failed target=%s attempt=%d retry_in=%.1fs error=%s",
+                described_target(connect_config(settings)),
                 attempt,
                 delay,
                 exc,
@@ -51,8 +49,18 @@ async def connect_with_backoff(
 
 
 async def ensure_search_attributes(client: Client, namespace: str) -> list[str]:
-    """Register our custom search attributes where missing; idempotent, returns the names it added."""
-    existing = await client.operator_service.list_search_attributes(ListSearchAttributesRequest(namespace=namespace))
+    """Register our custom search attributes where missing; idempotent, returns the names it added.
+    Temporal Cloud refuses the operator service to API keys: there an operator registers them once
+    (``tcld namespace search-attributes add``), and we go on without failing the start."""
+    try:
+        existing = await client.operator_service.list_search_attributes(
+            ListSearchAttributesRequest(namespace=namespace)
+        )
+    except RPCError as exc:
+        if exc.status not in (RPCStatusCode.PERMISSION_DENIED, RPCStatusCode.UNIMPLEMENTED):
+            raise
+        logger.warning("temporal.search_attributes_unmanaged namespace=%s names=%s", namespace, SEARCH_ATTRIBUTE_NAMES)
+        return []
     known = set(existing.custom_attributes) | set(existing.system_attributes)
     missing = [name for name in SEARCH_ATTRIBUTE_NAMES if name not in known]
     if missing:
