@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from core.logging import configure_logging
 from core.scopes import ALL_SCOPES, parse_scopes
 from core.settings import get_settings
+from core.time import parse_duration, utc_now
 
 
 def _cmd_worker(args: argparse.Namespace) -> int:
@@ -69,10 +70,15 @@ def _cmd_keys_list(args: argparse.Namespace) -> int:
     from cli.keys import list_keys
 
     rows = asyncio.run(list_keys(get_settings(), args.account))
+    now = utc_now()
     print(f"{'ID':<22} {'ACCOUNT':<20} {'PREFIX':<14} {'STATUS':<8} {'NAME':<16} SCOPES")
     for key, account_name in rows:
         state = "revoked" if key.revoked_at else "active"
         print(f"{key.id:<22} {account_name:<20} {key.prefix:<14} {state:<8} {key.name:<16} {','.join(key.scopes)}")
+        expires = key.previous_expires_at
+        if key.previous_prefix and expires is not None and expires > now and not key.revoked_at:
+            stops = expires.isoformat(timespec="seconds")
+            print(f"{'':<22} {'':<20} {key.previous_prefix:<14} {'previous':<8} stops working at {stops}")
     return 0
 
 
@@ -83,6 +89,26 @@ def _cmd_keys_revoke(args: argparse.Namespace) -> int:
         print(f"error: no key {args.key_id}", file=sys.stderr)
         return 1
     print(f"revoked {args.key_id}")
+    return 0
+
+
+def _cmd_keys_rotate(args: argparse.Namespace) -> int:
+    from cli.keys import rotate_key
+
+    try:
+        grace = parse_duration(args.grace)
+    except ValueError as exc:
+        print(f"error: --grace: {exc}", file=sys.stderr)
+        return 2
+    rotated = asyncio.run(rotate_key(get_settings(), args.key_id, grace))
+    if rotated is None:
+        print(f"error: no live key {args.key_id}", file=sys.stderr)
+        return 1
+    key, secret = rotated
+    stops = (utc_now() + grace).isoformat(timespec="seconds")
+    print(f"rotated key {key.id}: the previous secret ({key.previous_prefix}...) stops working at {stops}")
+    print("store this secret now; it cannot be shown again:")
+    print(secret)
     return 0
 
 
@@ -139,6 +165,10 @@ def build_parser() -> argparse.ArgumentParser:
     revoke = keys_sub.add_parser("revoke", help="revoke a key by id")
     revoke.add_argument("key_id")
     revoke.set_defaults(func=_cmd_keys_revoke)
+    rotate = keys_sub.add_parser("rotate", help="new secret, same key; the old secret works for --grace")
+    rotate.add_argument("key_id")
+    rotate.add_argument("--grace", default="24h", help="how long the old secret keeps working (e.g. 24h, 30m, 0)")
+    rotate.set_defaults(func=_cmd_keys_rotate)
     return parser
 
 
