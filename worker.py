@@ -192,7 +192,8 @@ def build_worker(deps: WorkerDependencies, task_queue: str | None = None) -> Wor
         task_queue=task_queue or deps.settings.task_queue,
         workflows=list(WORKFLOWS),
         activities=activity_callables(deps),
-        max_concurrent_activities=50,
+        max_concurrent_activities=deps.settings.worker_max_concurrent_activities,
+        identity=deps.settings.worker_identity,
         # On shutdown, running activities get this long to finish before they are cancelled.
         graceful_shutdown_timeout=timedelta(seconds=deps.settings.shutdown_grace_seconds),
     )
@@ -232,8 +233,9 @@ async def run_until_signalled(worker: Worker, grace_seconds: float) -> None:
             loop.remove_signal_handler(signum)
 
 
-def main() -> None:
-    settings = get_settings()
+def main(overrides: dict[str, Any] | None = None) -> None:
+    """Run a worker; ``overrides`` are settings given on the command line (``autopersonas worker --...``)."""
+    settings = get_settings().model_copy(update=overrides or {})
     configure_logging(settings.log_level)
     try:
         asyncio.run(run_worker(settings))
