@@ -142,6 +142,10 @@ class Settings(BaseSettings):
     s3_region: str = "us-east-1"
     s3_access_key_id: str | None = None
     s3_secret_access_key: SecretStr | None = None
+    media_presigned: bool = Field(
+        default=False, description="/media answers S3-backed media with a redirect to a presigned URL"
+    )
+    media_presign_seconds: int = Field(default=3600, ge=60, le=7 * 24 * 3600, description="Lifetime of those URLs")
 
     @property
     def resolved_database_url(self) -> str:
