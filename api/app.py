@@ -93,6 +93,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     api = APIRouter(prefix=API_PREFIX, responses=ERROR_RESPONSES)
     for router in RESOURCE_ROUTERS:
         _document_scopes(router)
+        _document_accepted_bodies(router)
         api.include_router(router)
     app.include_router(api)
     app.include_router(health.router)
@@ -136,6 +137,17 @@ def _document_scopes(router: APIRouter) -> None:
         if scope is not None and "**Scope:**" not in (route.description or ""):
             note = f"**Scope:** `{scope.value}`"
             route.description = f"{route.description}\n\n{note}" if route.description else note
+
+
+def _document_accepted_bodies(router: APIRouter) -> None:
+    """A 202 carries the same body as the 200 (FastAPI serialises the response model whatever the
+    status), so document it: a client generated from the schema can read a 202 like a 200."""
+    for route in router.routes:
+        if not isinstance(route, APIRoute) or route.response_model is None:
+            continue
+        accepted = route.responses.get(202)
+        if accepted is not None and "model" not in accepted:
+            route.responses[202] = {**accepted, "model": route.response_model}
 
 
 def main_app() -> FastAPI:

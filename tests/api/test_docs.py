@@ -68,3 +68,16 @@ async def test_method_not_allowed_names_every_method_of_the_path(
     error = response.json()["error"]
     assert error["code"] == "method_not_allowed"
     assert allowed in error["message"]
+
+
+async def test_every_202_documents_its_body(http: httpx.AsyncClient) -> None:
+    schema = (await http.get("/openapi.json")).json()
+    accepted = {
+        (method.upper(), path): operation["responses"]["202"]
+        for path, operations in schema["paths"].items()
+        for method, operation in operations.items()
+        if "202" in operation["responses"]
+    }
+    assert ("POST", "/api/v1/content/{content_id}/regenerate") in accepted
+    undocumented = [route for route, answer in accepted.items() if "application/json" not in answer.get("content", {})]
+    assert undocumented == []
