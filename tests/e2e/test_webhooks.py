@@ -67,7 +67,9 @@ async def test_endpoint_lifecycle_and_bad_input(http: httpx.AsyncClient, tenant:
         )
         assert bad.status_code == 422
         assert bad.json()["error"]["details"][0]["field"] == "events"
-        ftp = await http.post("/api/v1/webhooks", json={"url": "ftp://example.com/x", "events": ["*"]}, headers=tenant.headers)
+        ftp = await http.post(
+            "/api/v1/webhooks", json={"url": "ftp://example.com/x", "events": ["*"]}, headers=tenant.headers
+        )
         assert ftp.status_code == 422 and ftp.json()["error"]["details"][0]["field"] == "url"
         assert (await http.get("/api/v1/webhooks", headers=tenant.headers)).json()["data"] == []
 

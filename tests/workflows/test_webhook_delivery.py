@@ -11,6 +11,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import timedelta
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
@@ -62,7 +63,10 @@ async def _harness(tmp_path: Path, env: WorkflowEnvironment) -> AsyncIterator[Ha
     activities = WebhookActivities(sessions, cipher, settings)
     try:
         async with Worker(
-            env.client, task_queue=task_queue, workflows=[WebhookDeliveryWorkflow], activities=[activities.attempt_delivery]
+            env.client,
+            task_queue=task_queue,
+            workflows=[WebhookDeliveryWorkflow],
+            activities=[activities.attempt_delivery],
         ):
             yield Harness(env, sessions, cipher, task_queue, account.id)
     finally:
@@ -156,7 +160,7 @@ async def test_three_500s_then_200_is_one_delivery_with_four_attempts(harness: H
     attempts = await _attempts(harness, delivery_id)
     assert [a.status_code for a in attempts] == [500, 500, 500, 200]
     assert attempts[0].error == "HTTP 500" and attempts[3].error is None
-    gaps = [later.attempted_at - earlier.attempted_at for earlier, later in zip(attempts, attempts[1:], strict=False)]
+    gaps = [later.attempted_at - earlier.attempted_at for earlier, later in pairwise(attempts)]
     assert gaps[0] < gaps[1] < gaps[2], f"backoff should grow: {gaps}"
     delivery = await _row(harness, WebhookDelivery, delivery_id)
     assert isinstance(delivery, WebhookDelivery) and delivery.status == DeliveryStatus.SUCCEEDED
@@ -202,7 +206,8 @@ async def test_endpoint_failing_for_three_days_is_disabled_with_a_reason(harness
     with running_receiver([404, 404]) as (_, url):
         recent = await _endpoint(harness, url, new_secret(), failing_since=utcnow() - timedelta(days=2))
         await _deliver(harness, await _delivery(harness, recent))
-        long_failing = await _endpoint(harness, url, new_secret(), failing_since=utcnow() - timedelta(days=3, minutes=1))
+        since = utcnow() - timedelta(days=3, minutes=1)
+        long_failing = await _endpoint(harness, url, new_secret(), failing_since=since)
         await _deliver(harness, await _delivery(harness, long_failing))
     still = await _row(harness, WebhookEndpoint, recent)
     assert isinstance(still, WebhookEndpoint) and still.status == WebhookStatus.ENABLED
