@@ -11,10 +11,16 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import httpx
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.types import Receive, Scope, Send
 
+from contracts.webhooks import delivery_workflow_id
+from domain.webhooks import DeliveryStatus, EventType
+from store.db import transaction
+from store.models import WebhookDelivery
+from store.repositories.webhooks import derived_id, record_event
 from tests.utils.factories import Tenant
 from tests.utils.servers import serve_in_thread
 
@@ -78,3 +84,21 @@ async def wait_for_deliveries(
         if asyncio.get_running_loop().time() > deadline:
             raise AssertionError(f"webhook {webhook_id}: deliveries not settled after {timeout}s: {deliveries}")
         await asyncio.sleep(0.25)
+
+
+async def create_delivery(sessions: async_sessionmaker[AsyncSession], account_id: str, webhook_id: str) -> str:
+    """A settled delivery of a recorded event, written straight to the database (no workflow runs)."""
+    async with transaction(sessions) as session:
+        event = await record_event(session, account_id, EventType.BATCH_COMPLETED, {"id": "bat_probe"})
+        delivery_id = derived_id("whd", event.id, webhook_id)
+        session.add(
+            WebhookDelivery(
+                id=delivery_id,
+                account_id=account_id,
+                endpoint_id=webhook_id,
+                event_id=event.id,
+                status=DeliveryStatus.SUCCEEDED,
+                workflow_id=delivery_workflow_id(delivery_id),
+            )
+        )
+    return delivery_id
