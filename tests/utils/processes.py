@@ -10,8 +10,10 @@ from pathlib import Path
 from core.settings import Settings
 
 
-def start_worker(settings: Settings, log: Path) -> subprocess.Popen[bytes]:
-    """``python -m cli worker`` configured like ``settings``, its output appended to ``log``."""
+def start_worker(
+    settings: Settings, log: Path, extra_env: dict[str, str] | None = None
+) -> subprocess.Popen[bytes]:
+    """``python -m cli worker`` configured like ``settings`` (plus ``extra_env``), its output appended to ``log``."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("AUTOPERSONAS_")}
     env.update(
         {
@@ -23,5 +25,6 @@ def start_worker(settings: Settings, log: Path) -> subprocess.Popen[bytes]:
             "AUTOPERSONAS_SHUTDOWN_GRACE_SECONDS": str(settings.shutdown_grace_seconds),
         }
     )
+    env.update(extra_env or {})
     with log.open("ab") as out:
         return subprocess.Popen([sys.executable, "-m", "cli", "worker"], env=env, stdout=out, stderr=out)
