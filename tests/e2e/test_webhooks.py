@@ -12,8 +12,10 @@ from standardwebhooks.webhooks import Webhook, WebhookVerificationError
 
 from api.app import create_app
 from tests.e2e.test_generation_flow import _generate
-from tests.utils.factories import Tenant
+from tests.utils.factories import Tenant, create_influencer, create_profile
+from tests.utils.imports import seed_history, start_import, wait_for_import
 from tests.utils.polling import wait_for_batch
+from tests.utils.publishing import approved_content, sandbox_account, wait_for_publish, wait_for_unpublished
 from tests.utils.servers import free_port, serve_in_thread
 from tests.utils.stack import Stack
 from tests.utils.webhooks import register_webhook, running_receiver, wait_for_deliveries
@@ -118,3 +120,47 @@ async def test_private_or_loopback_url_without_the_setting_is_422_and_stores_not
                 "/api/v1/webhooks/whk_missing", json={"url": urls[0]}, headers=tenant.headers
             )
             assert patched_target.status_code == 404
+
+
+async def test_publish_unpublish_and_a_refused_publish_are_pushed(http: httpx.AsyncClient, tenant: Tenant) -> None:
+    with running_receiver() as (receiver, url):
+        webhook = await register_webhook(
+            http, tenant, url, events=["content.published", "content.unpublished", "publish.failed"]
+        )
+        content, profile = await approved_content(http, tenant)
+        account = await sandbox_account(http, tenant, profile["id"])
+        await http.post(f"/api/v1/content/{content['id']}/publish", headers=tenant.headers)
+        await wait_for_publish(http, tenant, content["id"])
+        await http.post(f"/api/v1/content/{content['id']}/unpublish", headers=tenant.headers)
+        await wait_for_unpublished(http, tenant, content["id"])
+
+        refused, refused_profile = await approved_content(http, tenant)
+        await sandbox_account(http, tenant, refused_profile["id"], {"mode": "permanent", "times": 1})
+        await http.post(f"/api/v1/content/{refused['id']}/publish", headers=tenant.headers)
+        status = await wait_for_publish(http, tenant, refused["id"])
+        assert status["targets"][0]["status"] == "failed"
+
+        deliveries = await wait_for_deliveries(http, tenant, webhook["id"], settled=3)
+    assert {d["status"] for d in deliveries} == {"succeeded"}
+    payloads = [Webhook(webhook["secret"]).verify(r.body, r.headers) for r in receiver.received]
+    by_type = {p["type"]: p["data"] for p in payloads}
+    assert sorted(by_type) == ["content.published", "content.unpublished", "publish.failed"]
+    assert by_type["content.published"]["contentId"] == content["id"]
+    assert by_type["content.published"]["accountId"] == account["id"]
+    assert by_type["content.unpublished"]["status"] == "unpublished"
+    assert by_type["publish.failed"]["contentId"] == refused["id"] and by_type["publish.failed"]["errorCode"]
+
+
+async def test_import_completed_is_pushed(stack: Stack, http: httpx.AsyncClient, tenant: Tenant) -> None:
+    with running_receiver() as (receiver, url):
+        webhook = await register_webhook(http, tenant, url, events=["import.completed", "import.failed"])
+        profile = await create_profile(http, tenant, (await create_influencer(http, tenant))["id"])
+        account = await sandbox_account(http, tenant, profile["id"])
+        await seed_history(stack, tenant, account["id"], 3)
+        started = await start_import(http, tenant, account["id"], includeMedia=False)
+        job = await wait_for_import(http, tenant, started.json()["id"])
+        assert job["status"] == "completed"
+        [delivery] = await wait_for_deliveries(http, tenant, webhook["id"])
+    assert delivery["status"] == "succeeded" and delivery["eventType"] == "import.completed"
+    payload = Webhook(webhook["secret"]).verify(receiver.received[0].body, receiver.received[0].headers)
+    assert payload["data"]["id"] == job["id"] and payload["data"]["counts"]["imported"] == 3
