@@ -9,8 +9,7 @@ from __future__ import annotations
 
 import json
 import time
-from datetime import UTC, datetime, timedelta
-from email.utils import parsedate_to_datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from temporalio import activity
@@ -28,6 +27,7 @@ from domain.webhooks import (
     DeliveryStatus,
     WebhookStatus,
     backoff,
+    retry_after,
     verdict_for,
 )
 from providers.safe_fetch import FetchPolicy, post_url
@@ -46,21 +46,6 @@ def event_body(event: WebhookEvent) -> str:
     """The payload, Standard Webhooks' shape plus the event id; compact, so the signed bytes are what is sent."""
     payload = {"id": event.id, "type": event.type, "timestamp": event.occurred_at.isoformat(), "data": event.data}
     return json.dumps(payload, separators=(",", ":"), sort_keys=True, default=str)
-
-
-def retry_after(value: str | None, now: datetime) -> timedelta | None:
-    """``Retry-After`` as seconds or an HTTP date; ``None`` when absent or unreadable."""
-    if not value:
-        return None
-    if value.strip().isdigit():
-        return timedelta(seconds=int(value.strip()))
-    try:
-        when = parsedate_to_datetime(value)
-    except (TypeError, ValueError):
-        return None
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=UTC)
-    return max(when - now, timedelta(0))
 
 
 class WebhookActivities:

@@ -4,7 +4,8 @@ an event is retried and how long an endpoint may fail before it is disabled."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
+from email.utils import parsedate_to_datetime
 from enum import StrEnum
 
 from domain import transitions
@@ -105,3 +106,18 @@ def backoff(failed_attempts: int, retry_after: timedelta | None = None) -> timed
     if retry_after is not None:
         delay = max(delay, min(retry_after, MAX_RETRY_AFTER))
     return delay
+
+
+def retry_after(value: str | None, now: datetime) -> timedelta | None:
+    """``Retry-After`` as seconds or an HTTP date; ``None`` when absent or unreadable."""
+    if not value:
+        return None
+    if value.strip().isdigit():
+        return timedelta(seconds=int(value.strip()))
+    try:
+        when = parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    return max(when - now, timedelta(0))
