@@ -11,7 +11,7 @@ from core.settings import Settings
 
 
 def start_worker(
-    settings: Settings, log: Path, extra_env: dict[str, str] | None = None
+    settings: Settings, log: Path, *, extra_env: dict[str, str] | None = None
 ) -> subprocess.Popen[bytes]:
     """``python -m cli worker`` configured like ``settings`` (plus ``extra_env``), its output appended to ``log``."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("AUTOPERSONAS_")}

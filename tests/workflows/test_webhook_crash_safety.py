@@ -46,7 +46,7 @@ async def test_receiver_down_and_worker_killed_still_delivers_once(
         http = httpx.AsyncClient(base_url=stack.base_url, timeout=30)
         tenant = await make_tenant(stack.sessions)
         webhook = await register_webhook(http, tenant, f"http://127.0.0.1:{port}/hooks", events=["batch.completed"])
-        first = start_worker(settings, data_dir / "worker-1.log", PRIVATE_URLS)
+        first = start_worker(settings, data_dir / "worker-1.log", extra_env=PRIVATE_URLS)
         second = None
         try:
             started, _ = await _generate(http, tenant, 1)
@@ -60,7 +60,7 @@ async def test_receiver_down_and_worker_killed_still_delivers_once(
             assert isinstance(attempts, list) and attempts[0]["statusCode"] is None and attempts[0]["error"]
 
             with running_receiver(port=port) as (receiver, _):
-                second = start_worker(settings, data_dir / "worker-2.log", PRIVATE_URLS)
+                second = start_worker(settings, data_dir / "worker-2.log", extra_env=PRIVATE_URLS)
                 [settled] = await wait_for_deliveries(http, tenant, webhook["id"], timeout=180)
         finally:
             for process in (first, second):
