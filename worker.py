@@ -28,6 +28,7 @@ from activities.publishing import PublishingActivities
 from activities.schedules import ensure_schedules
 from activities.social_import import SocialImportActivities
 from activities.video import VideoActivities
+from activities.webhooks import WebhookActivities
 from core.crypto import TokenCipher, load_cipher
 from core.logging import configure_logging
 from core.settings import Settings, get_settings
@@ -63,6 +64,8 @@ from workflows.social_import import SocialImportWorkflow
 from workflows.unpublish_content import UnpublishContentWorkflow
 from workflows.video_comparison import VideoComparisonWorkflow
 from workflows.wardrobe_generation import WardrobeGenerationWorkflow
+from workflows.webhook_delivery import WebhookDeliveryWorkflow
+from workflows.webhook_sweep import DispatchWebhookEventsWorkflow
 
 logger = logging.getLogger("autopersonas.worker")
 
@@ -82,6 +85,8 @@ WORKFLOWS: Sequence[type] = (
     RenderVideoWorkflow,
     VideoComparisonWorkflow,
     SocialImportWorkflow,
+    WebhookDeliveryWorkflow,
+    DispatchWebhookEventsWorkflow,
 )
 
 
@@ -137,6 +142,7 @@ def activity_callables(deps: WorkerDependencies) -> list[Callable[..., Any]]:
     social_import = SocialImportActivities(
         deps.session_factory, deps.platforms, deps.storage, deps.cipher, deps.settings
     )
+    webhooks = WebhookActivities(deps.session_factory, deps.cipher, deps.settings)
     return [
         cleanup.mark_influencer_deleted,
         cleanup.cancel_influencer_workflows,
@@ -183,6 +189,8 @@ def activity_callables(deps: WorkerDependencies) -> list[Callable[..., Any]]:
         social_import.import_post,
         social_import.record_progress,
         social_import.finish_import,
+        webhooks.attempt_delivery,
+        webhooks.sweep_undispatched,
     ]
 
 

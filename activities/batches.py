@@ -5,11 +5,14 @@ from __future__ import annotations
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from temporalio import activity
 
+from activities.webhook_dispatch import dispatch_recorded
+from activities.webhook_events import batch_data, batch_event
 from contracts.generation import BatchResult, BatchStarted, FinalizeBatchInput, ItemFailure
 from domain.batches import BatchItemStatus, BatchStatus, batch_outcome
 from providers.storage.base import MediaStorage
 from store.db import transaction
 from store.repositories.batches import BatchRepository
+from store.repositories.webhooks import record_event
 from store.types import utcnow
 
 
@@ -46,7 +49,8 @@ class BatchActivities:
     @activity.defn
     async def finalize_batch(self, input: FinalizeBatchInput) -> BatchResult:
         """Settle the batch: unfinished items are closed, media of items without a result is deleted, and
-        the status follows from the counts."""
+        the status follows from the counts. ``batch.completed``/``batch.failed`` is recorded with the status."""
+        events: list[str] = []
         async with transaction(self.session_factory) as session:
             repo = BatchRepository(session)
             batch = await repo.get_any(input.batch_id)
@@ -69,6 +73,11 @@ class BatchActivities:
             if failed and not batch.error:
                 batch.error = f"{failed} of {batch.total} items failed"
             await repo.mark(batch, status, finished_at=utcnow())
+            event_type = batch_event(status)
+            if event_type is not None:
+                data = batch_data(batch, completed, failed, cancelled)
+                events.append((await record_event(session, batch.account_id, event_type, data, key=batch.id)).id)
+        await dispatch_recorded(self.session_factory, events)
         for key in stray:
             await self.storage.delete(key)
         if stray:

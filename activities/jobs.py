@@ -7,9 +7,12 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from temporalio import activity
 
+from activities.webhook_dispatch import dispatch_recorded
+from activities.webhook_events import job_data, video_event
 from contracts.jobs import JobOutcome, JobResult
 from store.db import transaction
 from store.repositories.jobs import JobRepository
+from store.repositories.webhooks import record_event
 
 
 def result_row(result: JobResult | None) -> dict[str, Any] | None:
@@ -24,7 +27,13 @@ class JobActivities:
 
     @activity.defn
     async def complete_job(self, outcome: JobOutcome) -> None:
+        """Settle the job; a video job records ``video.completed``/``video.failed`` with it."""
+        events: list[str] = []
         async with transaction(self.session_factory) as session:
-            await JobRepository(session).finish(
-                outcome.job_id, outcome.status, result_row(outcome.result), outcome.error
-            )
+            repo = JobRepository(session)
+            await repo.finish(outcome.job_id, outcome.status, result_row(outcome.result), outcome.error)
+            job = await repo.get_any(outcome.job_id)
+            event_type = video_event(job) if job is not None and job.status == outcome.status else None
+            if job is not None and event_type is not None:
+                events.append((await record_event(session, job.account_id, event_type, job_data(job), key=job.id)).id)
+        await dispatch_recorded(self.session_factory, events)

@@ -18,6 +18,8 @@ from temporalio import activity
 
 from activities.errors import as_application_error, gone, platform_refused, provider_errors, refused_transition
 from activities.social import connected_credentials
+from activities.webhook_dispatch import dispatch_recorded
+from activities.webhook_events import publication_data
 from contracts.publishing import PublishResult, SettleInput, TargetFailure, TargetRef, UnpublishInput, UnpublishOutcome
 from core.crypto import TokenCipher
 from core.errors import ProviderError
@@ -30,12 +32,14 @@ from domain.publishing import (
     content_status_after,
 )
 from domain.video import VideoAsset
+from domain.webhooks import EventType
 from providers.social.base import AccountCredentials, MediaInput, PostRequest, PublishedPost, SocialPlatform
 from providers.storage.base import MediaStorage
 from store.db import transaction
 from store.models import Publication
 from store.repositories.content import ContentRepository
 from store.repositories.publications import PublicationRepository
+from store.repositories.webhooks import record_event
 from store.types import utcnow
 
 # Platforms and we disagree about clocks; look this far before our own attempt for the earlier post.
@@ -110,17 +114,31 @@ class PublishingActivities:
             publication.url = post.url or publication.url
             publication.published_at = publication.published_at or utcnow()
             publication.error_code = publication.error_message = None
+            event = await record_event(
+                session, target.account_id, EventType.CONTENT_PUBLISHED, publication_data(publication),
+                key=publication.id,
+            )  # fmt: skip
+        await dispatch_recorded(self.session_factory, [event.id])
         return post
 
     @activity.defn
     async def fail_target(self, failure: TargetFailure) -> None:
+        events: list[str] = []
         async with transaction(self.session_factory) as session:
             publication = await PublicationRepository(session).get(failure.publication_id)
             # A target that got published (or was called off) meanwhile keeps that status.
             if publication is not None and can_publication_transition(publication.status, PublicationStatus.FAILED):
+                # Only a move into failed is an event (a retried call finds it failed already). No key: after
+                # POST /publish/retry the same target may fail again, and that is a new event.
+                moved = publication.status != PublicationStatus.FAILED
                 publication.status = PublicationStatus.FAILED
                 publication.error_code = failure.code
                 publication.error_message = failure.message[:2000]
+                if moved:
+                    data = publication_data(publication)
+                    event = await record_event(session, publication.account_id, EventType.PUBLISH_FAILED, data)
+                    events.append(event.id)
+        await dispatch_recorded(self.session_factory, events)
 
     @activity.defn
     async def cancel_targets(self, input: SettleInput) -> None:
@@ -172,6 +190,10 @@ class PublishingActivities:
             async with transaction(self.session_factory) as session:
                 row = await self._publication(session, target)
                 row.status = PublicationStatus.UNPUBLISHED
+                event = await record_event(
+                    session, input.account_id, EventType.CONTENT_UNPUBLISHED, publication_data(row), key=row.id
+                )
+            await dispatch_recorded(self.session_factory, [event.id])
             outcomes.append(UnpublishOutcome(publication_id=publication_id, deleted=True))
         return outcomes
 

@@ -1,6 +1,6 @@
 """The Temporal Schedules of periodic work (ARCHITECTURE: anything periodic is a Schedule): the
-stranded-work reconciler and the idempotency purge. Created or updated idempotently at worker start, one
-pair per task queue, visible under Schedules in the Temporal UI."""
+stranded-work reconciler, the idempotency purge and the sweep of undispatched webhook events. Created or
+updated idempotently at worker start, one set per task queue, visible under Schedules in the Temporal UI."""
 
 from __future__ import annotations
 
@@ -30,6 +30,7 @@ from contracts.maintenance import (
     purge_idempotency_schedule_id,
     reconcile_schedule_id,
 )
+from contracts.webhooks import SWEEP_EVERY_MINUTES, WEBHOOK_SWEEP_WORKFLOW, SweepInput, sweep_schedule_id
 
 logger = logging.getLogger("autopersonas.schedules")
 
@@ -45,11 +46,13 @@ def _schedules(task_queue: str) -> dict[str, Schedule]:
 
     reconcile_id = reconcile_schedule_id(task_queue)
     purge_id = purge_idempotency_schedule_id(task_queue)
+    sweep_id = sweep_schedule_id(task_queue)
     return {
         reconcile_id: every(
             RECONCILE_EVERY_MINUTES, RECONCILE_WORKFLOW, ReconcileInput(task_queue=task_queue), reconcile_id
         ),
         purge_id: every(PURGE_EVERY_MINUTES, PURGE_IDEMPOTENCY_WORKFLOW, PurgeInput(), purge_id),
+        sweep_id: every(SWEEP_EVERY_MINUTES, WEBHOOK_SWEEP_WORKFLOW, SweepInput(task_queue=task_queue), sweep_id),
     }
 
 

@@ -2,19 +2,26 @@
 
 from __future__ import annotations
 
+import logging
 from datetime import timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from activities.errors import gone
+from activities.webhook_dispatch import dispatch_recorded
+from activities.webhook_events import account_data
 from core.crypto import TokenCipher
 from core.errors import PermanentProviderError, ProviderAuthError
 from domain.accounts import SocialAccountStatus, can_account_transition
+from domain.webhooks import EventType
 from providers.social.base import AccountCredentials, SocialPlatform
 from store.db import transaction
 from store.models import SocialAccount
 from store.repositories.profiles import SocialAccountRepository
+from store.repositories.webhooks import record_event
 from store.types import utcnow
+
+logger = logging.getLogger(__name__)
 
 REFRESH_MARGIN = timedelta(minutes=5)
 
@@ -96,5 +103,14 @@ async def flag_reauth(
     async with transaction(session_factory) as session:
         account = await SocialAccountRepository(session).get(owner_account_id, social_account_id)
         reauth = SocialAccountStatus.NEEDS_REAUTH
-        if account is not None and can_account_transition(account.status, reauth):
-            account.status = reauth
+        if account is None or account.status == reauth or not can_account_transition(account.status, reauth):
+            return
+        account.status = reauth
+        # Only the transition is an event: a later refusal of an account already flagged records nothing.
+        # No key: the same account may need re-auth again after a reconnect, and that is a new event.
+        event = await record_event(session, owner_account_id, EventType.ACCOUNT_NEEDS_REAUTH, account_data(account))
+    logger.warning(
+        "account.needs_reauth account=%s social_account=%s platform=%s",
+        owner_account_id, social_account_id, account.platform,
+    )  # fmt: skip
+    await dispatch_recorded(session_factory, [event.id])

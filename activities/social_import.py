@@ -18,6 +18,8 @@ from temporalio.exceptions import ApplicationError
 from activities.errors import gone, provider_errors, refused_transition
 from activities.heartbeat import heartbeat_while, heartbeating
 from activities.social import connected_credentials
+from activities.webhook_dispatch import dispatch_recorded
+from activities.webhook_events import import_data, import_event
 from contracts.social_import import (
     MAX_RECORDED_FAILURES,
     FetchPageInput,
@@ -47,6 +49,7 @@ from providers.storage.base import MediaStorage
 from store.db import transaction
 from store.models import ImportJob, MediaLibraryItem
 from store.repositories.imports import ImportJobRepository, MediaLibraryRepository
+from store.repositories.webhooks import record_event
 from store.types import utcnow
 
 MEDIA_FETCH_FAILED = "MediaFetchFailed"
@@ -238,7 +241,13 @@ class SocialImportActivities:
                 _write_counts(job, counts)
                 await repo.mark(job, status, finished_at=utcnow(), error=input.error)
             activity.logger.info("import.finished job=%s status=%s counts=%s", job.id, job.status, counts)
-            return ImportDone(job_id=job.id, status=ImportStatus(job.status), counts=counts)
+            done = ImportDone(job_id=job.id, status=ImportStatus(job.status), counts=counts)
+            event_type = import_event(job.status)
+            event = None
+            if event_type is not None:
+                event = await record_event(session, job.account_id, event_type, import_data(job), key=job.id)
+        await dispatch_recorded(self.session_factory, [event.id] if event is not None else [])
+        return done
 
     async def _job(self, session: AsyncSession, ref: JobRef) -> ImportJob:
         job = await ImportJobRepository(session).get_any(ref.job_id)

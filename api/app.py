@@ -32,6 +32,7 @@ from api.social_import import routes as social_import
 from api.temporal import TemporalGateway
 from api.usage import routes as usage
 from api.video_comparisons import routes as video_comparisons
+from api.webhooks import routes as webhooks
 from core.crypto import load_cipher
 from core.logging import configure_logging, install_access_log_filter
 from core.settings import Settings, get_settings
@@ -56,6 +57,7 @@ RESOURCE_ROUTERS: tuple[APIRouter, ...] = (
     publishing.router,
     video_comparisons.router,
     social_import.router,
+    webhooks.router,
 )
 
 

@@ -103,6 +103,9 @@ class Settings(BaseSettings):
         default=False,
         description="Let server-side fetches of caller URLs reach loopback and private addresses (development only)",
     )
+    webhook_timeout_seconds: float = Field(
+        default=10.0, gt=0, le=60, description="One webhook POST's deadline (connect, send, answer); then retried"
+    )
 
     sandbox_enabled: bool = Field(
         default=False,

@@ -1,10 +1,13 @@
 """The one way the server fetches a URL a caller gave us (reference images now; imports, voice samples,
-caption images and webhooks later), so none of them can be turned against the internal network.
+caption images, webhook deliveries), so none of them can be turned against the internal network.
 
 Each hop: http(s) only, the host name resolved once, every resolved address checked, the connection pinned
 to the checked address. Redirects are followed by hand (at most ``max_redirects``), each hop checked again;
 one deadline covers DNS, every hop and the body; the body is capped while it streams. Every failure raises
-the same ``UrlFetchFailed``; the specific reason goes to the log only."""
+the same ``UrlFetchFailed``; the specific reason goes to the log only.
+
+``post_url`` sends a body (webhook deliveries) under the same checks and pinning; it follows no redirect (a
+POST is not replayed to wherever a receiver points) and answers whatever status the receiver gave."""
 
 from __future__ import annotations
 
@@ -17,7 +20,7 @@ from dataclasses import dataclass
 
 import httpx
 
-from core.errors import UrlFetchFailed
+from core.errors import UrlFetchFailed, ValidationFailed
 from core.settings import Settings
 
 logger = logging.getLogger(__name__)
@@ -73,6 +76,13 @@ class FetchedUrl:
     content_type: str
     url: str
     """The URL the bytes came from, after redirects."""
+
+
+@dataclass(frozen=True)
+class PostedUrl:
+    status_code: int
+    retry_after: str | None
+    """The receiver's ``Retry-After`` header, as sent."""
 
 
 class _Refused(Exception):
@@ -132,6 +142,61 @@ async def fetch_url(
         # the traceback goes to the log, where a bug can be seen without telling the caller anything.
         logger.exception("safe_fetch.failed field=%s url=%r reason=unexpected", field, url)
         raise UrlFetchFailed(field) from None
+
+
+async def check_url(
+    url: str, field: str, policy: FetchPolicy, *, message: str, resolver: Resolver = system_resolver
+) -> None:
+    """Refuse, with a 422 naming ``field`` and saying ``message``, a URL this policy would not connect to now
+    (checked again on every request: a name may later resolve elsewhere)."""
+    try:
+        async with asyncio.timeout(policy.deadline_seconds):
+            await _checked_address(httpx.URL(url), policy, resolver)
+    except (_Refused, TimeoutError, OSError, httpx.InvalidURL, ValueError, UnicodeError) as exc:
+        logger.warning("safe_fetch.refused field=%s url=%r reason=%s: %s", field, url, type(exc).__name__, exc)
+        raise ValidationFailed(f"{field}: {message}", details=[{"field": field, "message": message}]) from None
+
+
+async def post_url(
+    url: str,
+    field: str,
+    policy: FetchPolicy,
+    *,
+    content: bytes,
+    headers: dict[str, str],
+    resolver: Resolver = system_resolver,
+) -> PostedUrl:
+    """POST ``content`` to ``url`` under ``policy``: any HTTP answer is returned (redirects included, not
+    followed); a refused address, a network error or the deadline raise ``UrlFetchFailed`` naming ``field``."""
+    try:
+        async with asyncio.timeout(policy.deadline_seconds):
+            return await _post(httpx.URL(url), policy, resolver, content, headers)
+    except (_Refused, TimeoutError, OSError, httpx.HTTPError, httpx.InvalidURL, ValueError) as exc:
+        logger.warning("safe_fetch.post_failed field=%s url=%r reason=%s: %s", field, url, type(exc).__name__, exc)
+        raise UrlFetchFailed(field) from None
+    except Exception:
+        logger.exception("safe_fetch.post_failed field=%s url=%r reason=unexpected", field, url)
+        raise UrlFetchFailed(field) from None
+
+
+async def _post(
+    url: httpx.URL, policy: FetchPolicy, resolver: Resolver, content: bytes, headers: dict[str, str]
+) -> PostedUrl:
+    address = await _checked_address(url, policy, resolver)
+    target, pinned_headers, extensions = _pinned(url, address)
+    async with (
+        httpx.AsyncClient(follow_redirects=False, trust_env=False, timeout=policy.deadline_seconds) as client,
+        client.stream(
+            "POST", target, content=content, headers={**headers, **pinned_headers}, extensions=extensions
+        ) as response,
+    ):
+        # The answer's body means nothing to us: read at most ``max_bytes`` of it and hang up.
+        size = 0
+        async for chunk in response.aiter_bytes():
+            size += len(chunk)
+            if size > policy.max_bytes:
+                break
+        return PostedUrl(status_code=response.status_code, retry_after=response.headers.get("retry-after"))
 
 
 async def _fetch(url: httpx.URL, policy: FetchPolicy, resolver: Resolver) -> FetchedUrl:

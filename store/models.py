@@ -17,6 +17,7 @@ from domain.imports import ImportStatus
 from domain.jobs import JobStatus
 from domain.publishing import PublicationStatus
 from domain.video import ComparisonStatus, VariantStatus
+from domain.webhooks import DeliveryStatus, WebhookStatus
 from store.types import UTCDateTime, utcnow
 
 
@@ -431,3 +432,74 @@ class MediaLibraryItem(Base):
     metrics: Mapped[dict[str, Any]] = mapped_column(default=dict)
     import_job_id: Mapped[str | None] = mapped_column(String(40), default=None, index=True)
     imported_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class WebhookEndpoint(TimestampMixin, Base):
+    """A URL of the account's that receives signed events. The signing secret is stored encrypted (we must
+    sign with it again); after a rotation the previous one keeps signing until ``previous_secret_expires_at``."""
+
+    __tablename__ = "webhook_endpoints"
+    __table_args__ = (Index("ix_webhook_endpoints_account_created", "account_id", "created_at"),)
+
+    id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    account_id: Mapped[str] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"), index=True)
+    url: Mapped[str] = mapped_column(Text)
+    description: Mapped[str] = mapped_column(Text, default="")
+    events: Mapped[list[Any]] = mapped_column(default=list)
+    status: Mapped[str] = mapped_column(String(20), default=WebhookStatus.ENABLED.value)
+    disabled_reason: Mapped[str | None] = mapped_column(Text, default=None)
+    encrypted_secret: Mapped[bytes] = mapped_column(LargeBinary)
+    encrypted_previous_secret: Mapped[bytes | None] = mapped_column(LargeBinary, default=None)
+    previous_secret_expires_at: Mapped[datetime | None] = mapped_column(default=None)
+    # When the current run of failed attempts began; cleared by any success. Disabling reads it.
+    failing_since: Mapped[datetime | None] = mapped_column(default=None)
+
+
+class WebhookEvent(Base):
+    """The events outbox: written in the same transaction as the outcome it reports, then dispatched (one
+    delivery per subscribed endpoint). ``dispatched_at`` stays empty until every delivery workflow started."""
+
+    __tablename__ = "webhook_events"
+    __table_args__ = (Index("ix_webhook_events_undispatched", "dispatched_at", "occurred_at"),)
+
+    id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    account_id: Mapped[str] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"), index=True)
+    type: Mapped[str] = mapped_column(String(60))
+    data: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    occurred_at: Mapped[datetime] = mapped_column(default=utcnow)
+    dispatched_at: Mapped[datetime | None] = mapped_column(default=None)
+
+
+class WebhookDelivery(TimestampMixin, Base):
+    """One event going to one endpoint (a redelivery is a new row); the read model of its
+    ``WebhookDeliveryWorkflow``."""
+
+    __tablename__ = "webhook_deliveries"
+    __table_args__ = (Index("ix_webhook_deliveries_endpoint_created", "endpoint_id", "created_at"),)
+
+    id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    account_id: Mapped[str] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"), index=True)
+    endpoint_id: Mapped[str] = mapped_column(ForeignKey("webhook_endpoints.id", ondelete="CASCADE"))
+    event_id: Mapped[str] = mapped_column(ForeignKey("webhook_events.id", ondelete="CASCADE"), index=True)
+    redelivery_of: Mapped[str | None] = mapped_column(String(40), default=None)
+    status: Mapped[str] = mapped_column(String(20), default=DeliveryStatus.PENDING.value)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    last_status_code: Mapped[int | None] = mapped_column(Integer, default=None)
+    error: Mapped[str | None] = mapped_column(Text, default=None)
+    workflow_id: Mapped[str] = mapped_column(String(200))
+    finished_at: Mapped[datetime | None] = mapped_column(default=None)
+
+
+class WebhookAttempt(Base):
+    """One POST of a delivery. Unique per delivery and number, so a retried activity records it once."""
+
+    __tablename__ = "webhook_attempts"
+    __table_args__ = (UniqueConstraint("delivery_id", "number", name="uq_webhook_attempt_number"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    delivery_id: Mapped[str] = mapped_column(ForeignKey("webhook_deliveries.id", ondelete="CASCADE"), index=True)
+    number: Mapped[int] = mapped_column(Integer)
+    status_code: Mapped[int | None] = mapped_column(Integer, default=None)
+    duration_ms: Mapped[int] = mapped_column(Integer, default=0)
+    error: Mapped[str | None] = mapped_column(Text, default=None)
+    attempted_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -43,6 +43,8 @@ SAMPLE_BODIES: dict[tuple[str, str], Any] = {
     ("POST", "/api/v1/content/{content_id}/video-comparison"): {"variants": 2, "durationSeconds": 3},
     ("POST", "/api/v1/video-comparisons/{comparison_id}/select"): {"variantId": "vvar_probe"},
     ("POST", "/api/v1/social-import/{platform}"): {"accountId": "acc_probe"},
+    ("POST", "/api/v1/webhooks"): {"url": "https://hooks.example/probe", "events": ["*"]},
+    ("PATCH", "/api/v1/webhooks/{webhook_id}"): {"description": "Probe"},
 }
 
 # Actions whose request has no body at all.
@@ -56,6 +58,8 @@ BODILESS: set[tuple[str, str]] = {
     ("POST", "/api/v1/content/{content_id}/publish/retry"),
     ("POST", "/api/v1/content/{content_id}/unpublish"),
     ("POST", "/api/v1/social-import/jobs/{import_job_id}/cancel"),
+    ("POST", "/api/v1/webhooks/{webhook_id}/rotate-secret"),
+    ("POST", "/api/v1/webhooks/{webhook_id}/deliveries/{delivery_id}/redeliver"),
 }
 
 # Routes that also accept other scopes than the one they declare, narrowed on the resource they load: a job
@@ -78,6 +82,8 @@ PARAM_RESOURCES: dict[str, str] = {
     "platform": "platform",
     "comparison_id": "video_comparison",
     "import_job_id": "import_job",
+    "webhook_id": "webhook",
+    "delivery_id": "webhook_delivery",
 }
 
 

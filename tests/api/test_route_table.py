@@ -21,6 +21,7 @@ from tests.utils.factories import (
 from tests.utils.imports import create_import_job
 from tests.utils.polling import wait_for_batch
 from tests.utils.stack import Stack
+from tests.utils.webhooks import create_delivery, register_webhook
 
 ROUTES = api_routes()
 
@@ -57,10 +58,13 @@ async def owner(stack: Stack) -> tuple[Tenant, dict[str, str]]:
         job = await http.post(
             f"/api/v1/characters/{influencer['id']}/wardrobe/generate", json={"count": 1}, headers=tenant.headers
         )
+        webhook = await register_webhook(http, tenant, "http://127.0.0.1:9/hooks")
     # A comparison row without its workflow: the walks only read it, and no render needs to run for that.
     comparison = await create_video_comparison(stack.sessions, tenant.account_id, content["id"])
     # Likewise a finished import row without its workflow.
     import_job = await create_import_job(stack.sessions, tenant.account_id, account["id"])
+    # And a settled delivery of that webhook.
+    delivery = await create_delivery(stack.sessions, tenant.account_id, webhook["id"])
     return tenant, {
         "influencer": influencer["id"],
         "profile": profile["id"],
@@ -72,6 +76,8 @@ async def owner(stack: Stack) -> tuple[Tenant, dict[str, str]]:
         "platform": "x",
         "video_comparison": comparison,
         "import_job": import_job,
+        "webhook": webhook["id"],
+        "webhook_delivery": delivery,
     }
 
 
@@ -116,6 +122,7 @@ READ_PATHS = {
     "job": "/api/v1/jobs/{}",
     "video_comparison": "/api/v1/video-comparisons/{}",
     "import_job": "/api/v1/social-import/jobs/{}",
+    "webhook": "/api/v1/webhooks/{}",
 }
 
 
@@ -143,7 +150,7 @@ async def test_other_accounts_resource_is_404(
 async def test_lists_show_only_own_resources(
     http: httpx.AsyncClient, owner: tuple[Tenant, dict[str, str]], other_tenant: Tenant
 ) -> None:
-    for path in ("influencers", "profiles", "accounts", "content", "batches"):
+    for path in ("influencers", "profiles", "accounts", "content", "batches", "webhooks"):
         mine = (await http.get(f"/api/v1/{path}", headers=owner[0].headers)).json()["data"]
         theirs = (await http.get(f"/api/v1/{path}", headers=other_tenant.headers)).json()["data"]
         assert mine, path

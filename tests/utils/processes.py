@@ -18,8 +18,10 @@ from tests.utils.servers import free_port
 REPO_ROOT = Path(__file__).resolve().parents[2]
 
 
-def start_worker(settings: Settings, log: Path, args: Sequence[str] = ()) -> subprocess.Popen[bytes]:
-    """``python -m cli worker [args]`` configured like ``settings``, its output appended to ``log``."""
+def start_worker(
+    settings: Settings, log: Path, args: Sequence[str] = (), *, extra_env: dict[str, str] | None = None
+) -> subprocess.Popen[bytes]:
+    """``python -m cli worker [args]`` configured like ``settings`` (plus ``extra_env``), output appended to ``log``."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("AUTOPERSONAS_")}
     env.update(
         {
@@ -31,6 +33,7 @@ def start_worker(settings: Settings, log: Path, args: Sequence[str] = ()) -> sub
             "AUTOPERSONAS_SHUTDOWN_GRACE_SECONDS": str(settings.shutdown_grace_seconds),
         }
     )
+    env.update(extra_env or {})
     with log.open("ab") as out:
         return subprocess.Popen([sys.executable, "-m", "cli", "worker", *args], env=env, stdout=out, stderr=out)
 

@@ -50,6 +50,9 @@ async def record() -> None:
                 if "--only-video" in sys.argv:
                     await _exercise_video(stack.client, http, await make_tenant(stack.sessions))
                     return
+                if "--only-webhooks" in sys.argv:
+                    await _exercise_webhooks(stack, http, await make_tenant(stack.sessions))
+                    return
                 if "--only-import" in sys.argv:
                     await _exercise_import(stack, http, await make_tenant(stack.sessions))
                     return
@@ -57,6 +60,7 @@ async def record() -> None:
                     await _exercise(stack.client, http, await make_tenant(stack.sessions))
                     await _exercise_video(stack.client, http, await make_tenant(stack.sessions))
                     await _exercise_import(stack, http, await make_tenant(stack.sessions))
+                    await _exercise_webhooks(stack, http, await make_tenant(stack.sessions))
                 await _exercise_maintenance(stack.client, settings.task_queue)
     finally:
         await env.shutdown()
@@ -158,6 +162,45 @@ async def _exercise_import(stack: Stack, http: httpx.AsyncClient, tenant: object
     job = await wait_for_import(http, tenant, started.json()["id"])
     assert job["status"] == "completed", job
     await _save(stack.client, job["workflowId"], "social_import")
+
+
+async def _exercise_webhooks(stack: Stack, http: httpx.AsyncClient, tenant: object) -> None:
+    """A batch.completed delivery that meets one 500 then a 200 (an attempt, a timer, an attempt), and a sweep
+    run that dispatches an event left undispatched."""
+    from contracts.webhooks import WEBHOOK_SWEEP_WORKFLOW, SweepInput, SweepResult, delivery_workflow_id
+    from domain.webhooks import EventType
+    from store.db import transaction
+    from store.repositories.webhooks import record_event
+    from tests.utils.factories import Tenant
+    from tests.utils.webhooks import register_webhook, running_receiver, wait_for_deliveries
+
+    assert isinstance(tenant, Tenant)
+    with running_receiver([500]) as (_, url):
+        webhook = await register_webhook(http, tenant, url, events=["batch.completed", "import.completed"])
+        influencer = await create_influencer(http, tenant)
+        profile = await create_profile(http, tenant, influencer["id"])
+        batch = (
+            await http.post(
+                "/api/v1/content/generate", json={"profileId": profile["id"], "count": 1}, headers=tenant.headers
+            )
+        ).json()
+        await wait_for_batch(http, tenant, batch["id"])
+        [delivery] = await wait_for_deliveries(http, tenant, webhook["id"])
+        assert delivery["status"] == "succeeded" and len(delivery["attempts"]) == 2, delivery
+        await _save(stack.client, delivery_workflow_id(delivery["id"]), "webhook_delivery")
+        async with transaction(stack.sessions) as session:
+            await record_event(session, tenant.account_id, EventType.IMPORT_COMPLETED, {"id": "imp_record"})
+        task_queue = stack.settings.task_queue
+        result = await stack.client.execute_workflow(
+            WEBHOOK_SWEEP_WORKFLOW,
+            SweepInput(task_queue=task_queue, older_than_seconds=0),
+            id="webhook-sweep-record",
+            task_queue=task_queue,
+            result_type=SweepResult,
+        )
+        assert result.dispatched_event_ids, result
+        await wait_for_deliveries(http, tenant, webhook["id"], settled=2)
+        await _save(stack.client, "webhook-sweep-record", "webhook_sweep")
 
 
 async def _exercise_maintenance(client: Client, task_queue: str) -> None:

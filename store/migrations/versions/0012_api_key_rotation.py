@@ -1,7 +1,7 @@
 """api keys: rotation with a grace period for the previous secret
 
 Revision ID: 0012
-Revises: 0006
+Revises: 0011
 Create Date: 2026-12-07 02:10:00.000000
 """
 
@@ -15,7 +15,7 @@ from alembic import op
 import store.types
 
 revision: str = '0012'
-down_revision: str | None = '0006'
+down_revision: str | None = '0011'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

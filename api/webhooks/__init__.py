@@ -1,0 +1,1 @@
+"""``/webhooks``: endpoints that receive signed events, their secrets, and the log of their deliveries."""
