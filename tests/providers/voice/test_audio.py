@@ -19,6 +19,7 @@ async def test_pitch_duration_and_voicing_are_measured_from_a_wav(pitch: float) 
     traits = measure_traits(audio.samples)
     assert traits.median_pitch_hz == pytest.approx(pitch, rel=0.03)
     assert traits.pitch_low_hz is not None and traits.pitch_high_hz is not None
+    assert traits.median_pitch_hz is not None
     assert traits.pitch_low_hz <= traits.median_pitch_hz <= traits.pitch_high_hz
     # 0.25 s of every 0.3 s is voiced; frames straddling a pause count as unvoiced or voiced.
     assert 0.6 <= traits.voiced_share <= 0.9

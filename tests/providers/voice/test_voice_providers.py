@@ -79,9 +79,8 @@ class TestElevenLabsWire:
 
     async def test_audio_the_service_refuses_is_permanent_with_its_reason(self) -> None:
         fake = ElevenLabsFake()
-        bad = CloneRequest(
-            name="x", samples=[VoiceAudio(sample_id="vs_0", data=b"not audio", filename="a.wav", content_type="audio/wav")]
-        )
+        junk = VoiceAudio(sample_id="vs_0", data=b"not audio", filename="a.wav", content_type="audio/wav")
+        bad = CloneRequest(name="x", samples=[junk])
         with fake.server:
             provider = ElevenLabsVoiceProvider(base_url=fake.server.base_url, api_key="xi-test")
             with pytest.raises(PermanentProviderError) as refused:

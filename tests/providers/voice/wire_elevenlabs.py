@@ -5,7 +5,7 @@ vendor's error bodies (``{"detail": {"status", "message"}}``). ``queue`` puts ca
 from __future__ import annotations
 
 from email import policy
-from email.message import Message
+from email.message import EmailMessage
 from email.parser import BytesParser
 
 from tests.providers.wire_servers import Recorded, Reply, WireServer
@@ -17,10 +17,10 @@ def _error(status: int, code: str, message: str) -> Reply:
     return Reply.of_json({"detail": {"status": code, "message": message}}, status=status)
 
 
-def multipart_parts(request: Recorded) -> list[Message]:
+def multipart_parts(request: Recorded) -> list[EmailMessage]:
     head = f"Content-Type: {request.headers['content-type']}\r\n\r\n".encode()
-    message = BytesParser(policy=policy.HTTP).parsebytes(head + request.body)
-    return list(message.iter_parts())  # type: ignore[attr-defined]
+    message = BytesParser(policy=policy.HTTP, _class=EmailMessage).parsebytes(head + request.body)
+    return [part for part in message.iter_parts() if isinstance(part, EmailMessage)]
 
 
 class ElevenLabsFake:
@@ -41,11 +41,13 @@ class ElevenLabsFake:
             files = [p for p in parts if p.get_param("name", header="content-disposition") == "files"]
             if not names or not files:
                 return _error(422, "missing_field", "name and at least one file are required")
-            payloads = [f.get_payload(decode=True) or b"" for f in files]
+            payloads = [bytes(f.get_payload(decode=True) or b"") for f in files]
             if not all(data.startswith(_AUDIO_MAGIC) for data in payloads):
                 return _error(400, "invalid_audio", "One of the files is not a supported audio file")
             voice_id = f"vo_{len(self.voices) + 1}"
-            self.voices[voice_id] = {"name": names[0], "files": [f.get_filename() for f in files], "sizes": [len(d) for d in payloads]}
+            self.voices[voice_id] = {
+                "name": names[0], "files": [f.get_filename() for f in files], "sizes": [len(d) for d in payloads]
+            }
             return Reply.of_json({"voice_id": voice_id, "requires_verification": False})
         if request.method == "DELETE" and request.path.startswith("/v1/voices/"):
             voice_id = request.path.removeprefix("/v1/voices/")
