@@ -115,7 +115,8 @@ def _write(draft: Draft, request: CaptionRequest) -> None:
     put("extra", fill(book.EXTRAS, s, reg, rng) or "")
     put("closer", fill(book.CLOSERS, s, reg, rng) or "")
     _write_voice(draft)
-    if draft.steer.question:
+    asks = draft.voice is not None and draft.voice.question_rate >= 0.5
+    if draft.steer.question or asks:
         put("question", fill(book.QUESTIONS, s, reg, rng) or "What do you think?")
         draft.must.append("question")
     if reg == "formal":
