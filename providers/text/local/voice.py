@@ -1,8 +1,9 @@
 """Reads a creator's voice from past posts and writes new captions the way they do.
 
 Measured: typical length, emoji habit (how many, which, where), punctuation (exclamations, ellipses, a
-closing full stop or none), how often they ask their readers a question, casing (all lower case, SHOUTED words), words and phrases they keep coming back
-to, their recurring hashtags and how many they use, and how formal they sound.
+closing full stop or none), how often they ask their readers a question, casing (all lower case, SHOUTED
+words), words and phrases they keep coming back to, their recurring hashtags and how many they use, and how
+formal they sound.
 """
 
 from __future__ import annotations
