@@ -97,7 +97,8 @@ async def test_captions_follow_their_own_corpus(http: httpx.AsyncClient, tenant:
     assert len(terse["captions"]) == len(chatty["captions"]) == 3
     assert {g["id"] for g in terse["grounding"]}.isdisjoint({g["id"] for g in chatty["grounding"]})
     assert all(g["text"] in TERSE for g in terse["grounding"]) and all(g["text"] in CHATTY for g in chatty["grounding"])
-    assert [g["similarity"] for g in terse["grounding"]] == sorted((g["similarity"] for g in terse["grounding"]), reverse=True)
+    similarities = [g["similarity"] for g in terse["grounding"]]
+    assert similarities == sorted(similarities, reverse=True)
 
     terse_style = style_of([_full(c) for c in terse["captions"]])
     chatty_style = style_of([_full(c) for c in chatty["captions"]])
@@ -114,7 +115,9 @@ async def test_captions_follow_their_own_corpus(http: httpx.AsyncClient, tenant:
         captions = [_full(c) for c in result["captions"]]
         caption_vectors = embed_now(captions)
         mine = [voice_match(c, v, corpora[own], vectors[own]) for c, v in zip(captions, caption_vectors, strict=True)]
-        theirs = [voice_match(c, v, corpora[other], vectors[other]) for c, v in zip(captions, caption_vectors, strict=True)]
+        theirs = [
+            voice_match(c, v, corpora[other], vectors[other]) for c, v in zip(captions, caption_vectors, strict=True)
+        ]
         assert sum(mine) / 3 == pytest.approx(result["voiceMatch"], abs=0.01)
         assert sum(mine) / 3 > sum(theirs) / 3 + 0.1
         assert 0 <= result["voiceMatch"] <= 1
