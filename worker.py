@@ -134,11 +134,12 @@ class WorkerDependencies:
         for platform in self.platforms.values():
             await platform.aclose()
         await self.video.aclose()
+        await self.voice.aclose()
         await self.engine.dispose()
 
 
 def activity_callables(deps: WorkerDependencies) -> list[Callable[..., Any]]:
-    cleanup = CleanupActivities(deps.session_factory, deps.storage, deps.client)
+    cleanup = CleanupActivities(deps.session_factory, deps.storage, deps.client, deps.voice)
     batches = BatchActivities(deps.session_factory, deps.storage)
     grounding = CorpusGrounding(deps.session_factory, deps.embeddings)
     generation = GenerationActivities(deps.session_factory, deps.images, deps.text, deps.storage, grounding)

@@ -34,3 +34,6 @@ class VoiceProvider(Protocol):
 
     async def delete(self, voice_id: str) -> None:
         """Forget a voice; a voice that is already gone is not an error."""
+
+    async def aclose(self) -> None:
+        """Release connections (the worker calls it on shutdown)."""

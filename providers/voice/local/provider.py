@@ -25,3 +25,6 @@ class LocalVoiceProvider:
 
     async def delete(self, voice_id: str) -> None:
         return None
+
+    async def aclose(self) -> None:
+        return None
