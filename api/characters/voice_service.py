@@ -4,6 +4,7 @@ the workflow starts with "terminate the running one", so the latest set of sampl
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Sequence
 
@@ -40,6 +41,8 @@ async def add_sample(
 ) -> None:  # fmt: skip
     session = starter.session
     await InfluencerRepository(session).get_owned(account_id, influencer_id)
+    # Seconds of numpy work for a five-minute sample: on a thread, so the event loop keeps serving requests.
+    traits = await asyncio.to_thread(measure_traits, audio.samples)
     namespace = f"{influencer_media_namespace(account_id, influencer_id)}/voice"
     key = await storage.put(namespace, data, AUDIO_CONTENT_TYPES[audio.format])
     await VoiceCloneRepository(session).lock_character(influencer_id)
@@ -47,7 +50,7 @@ async def add_sample(
         VoiceSample(
             id=new_id("vs"), account_id=account_id, influencer_id=influencer_id, storage_key=key,
             format=audio.format, sample_rate=audio.sample_rate, duration_seconds=audio.duration_seconds,
-            traits=measure_traits(audio.samples).as_dict(),
+            traits=traits.as_dict(),
         )
     )  # fmt: skip
     await _samples_changed(starter, account_id, influencer_id)

@@ -5,6 +5,7 @@ nothing. Deleting is a no-op: the fingerprint lives on the clone's own row, not 
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 
 from providers.voice.audio import decode_audio, measure_traits, pool_traits
@@ -19,7 +20,9 @@ class LocalVoiceProvider:
         weighted = []
         for sample in sorted(request.samples, key=lambda s: s.sample_id):
             decoded = await decode_audio(sample.data, sample.sample_id)
-            weighted.append((decoded.duration_seconds, measure_traits(decoded.samples).as_dict()))
+            # On a thread: the activity's heartbeats run on the event loop meanwhile.
+            traits = await asyncio.to_thread(measure_traits, decoded.samples)
+            weighted.append((decoded.duration_seconds, traits.as_dict()))
             digest.update(hashlib.sha256(sample.data).digest())
         return ClonedVoice(voice_id=f"local_{digest.hexdigest()[:24]}", fingerprint=pool_traits(weighted))
 
