@@ -52,7 +52,8 @@ class VoiceActivities:
     @activity.defn
     @heartbeating
     async def clone_voice(self, input: VoiceCloneInput) -> ClonedVoiceRef | None:
-        """Clone from every stored sample; None when this run was superseded before it could start."""
+        """Clone from every stored sample; None when this run was superseded, before it started (nothing
+        uploaded) or while it uploaded (the voice it made is deleted)."""
         async with transaction(self.session_factory) as session:
             clone = await self._current(session, input.influencer_id, input.revision)
             influencer = await InfluencerRepository(session).get(input.account_id, input.influencer_id)
@@ -72,6 +73,14 @@ class VoiceActivities:
             if clone.voice_id and clone.provider == self.voice.name:
                 await self.voice.delete(clone.voice_id)  # the voice of the samples we had before
             cloned = await self.voice.clone(CloneRequest(name=f"{influencer.name} ({influencer.id})", samples=audio))
+        async with transaction(self.session_factory) as session:
+            still_current = await self._current(session, input.influencer_id, input.revision) is not None
+        if not still_current:
+            # The samples changed while we uploaded (this run's workflow may already be terminated, and nobody
+            # would record this voice): delete it rather than leave a voice no row names.
+            with provider_errors():
+                await self.voice.delete(cloned.voice_id)
+            return None
         return ClonedVoiceRef(provider=self.voice.name, voice_id=cloned.voice_id, fingerprint=cloned.fingerprint)
 
     @activity.defn

@@ -133,3 +133,23 @@ async def test_deleting_a_character_deletes_its_cloned_voice(setup: Any) -> None
     await ActivityEnvironment().run(
         cleanup.delete_influencer_media, InfluencerCleanupInput(account_id=account_id, influencer_id=influencer_id)
     )
+
+
+async def test_a_clone_superseded_while_it_uploads_deletes_the_voice_it_made(setup: Any) -> None:
+    sessions, storage, account_id, influencer_id, fake, _ = setup
+    await _clone_row(sessions, influencer_id, account_id=account_id, status=CloneStatus.CLONING, revision=7)
+
+    class SamplesChangeDuringUpload(ElevenLabsVoiceProvider):
+        async def clone(self, request: Any) -> Any:
+            made = await super().clone(request)
+            await _clone_row(sessions, influencer_id, revision=8)  # the API took a new sample meanwhile
+            return made
+
+    racing = SamplesChangeDuringUpload(base_url=fake.server.base_url, api_key="xi-test")
+    result = await ActivityEnvironment().run(
+        VoiceActivities(sessions, racing, storage).clone_voice, _change(account_id, influencer_id, 7)
+    )
+    await racing.aclose()
+    assert result is None
+    assert len(fake.server.requests_to("POST", "/v1/voices/add")) == 1
+    assert fake.voices == {}  # made, then deleted: no voice left that no row names
