@@ -28,18 +28,24 @@ from activities.publishing import PublishingActivities
 from activities.schedules import ensure_schedules
 from activities.social_import import SocialImportActivities
 from activities.video import VideoActivities
+from activities.voice import VoiceActivities
+from activities.voice_captions import VoiceCaptionActivities
+from activities.voice_corpus import CorpusGrounding
 from activities.webhooks import WebhookActivities
 from core.crypto import TokenCipher, load_cipher
 from core.logging import configure_logging
 from core.settings import Settings, get_settings
 from core.temporal import connect_with_backoff, ensure_search_attributes
 from core.temporal_connection import connect_config, described_target
+from providers.embeddings.base import EmbeddingsProvider
 from providers.factory import (
+    build_embeddings,
     build_image_provider,
     build_storage,
     build_text_provider,
     build_video,
     build_vision_provider,
+    build_voice,
 )
 from providers.images.base import ImageProvider
 from providers.social.base import SocialPlatform
@@ -48,6 +54,7 @@ from providers.storage.base import MediaStorage
 from providers.text.base import TextProvider
 from providers.video.base import VideoProvider
 from providers.vision.base import VisionProvider
+from providers.voice.base import VoiceProvider
 from store.db import create_engine, create_session_factory
 from workflows.analyze_photos import AnalyzePhotosWorkflow
 from workflows.batch_generation import BatchGenerationWorkflow
@@ -63,6 +70,8 @@ from workflows.render_video import RenderVideoWorkflow
 from workflows.social_import import SocialImportWorkflow
 from workflows.unpublish_content import UnpublishContentWorkflow
 from workflows.video_comparison import VideoComparisonWorkflow
+from workflows.voice_caption import VoiceCaptionWorkflow
+from workflows.voice_clone import VoiceCloneWorkflow
 from workflows.wardrobe_generation import WardrobeGenerationWorkflow
 from workflows.webhook_delivery import WebhookDeliveryWorkflow
 from workflows.webhook_sweep import DispatchWebhookEventsWorkflow
@@ -87,6 +96,8 @@ WORKFLOWS: Sequence[type] = (
     SocialImportWorkflow,
     WebhookDeliveryWorkflow,
     DispatchWebhookEventsWorkflow,
+    VoiceCloneWorkflow,
+    VoiceCaptionWorkflow,
 )
 
 
@@ -100,6 +111,8 @@ class WorkerDependencies:
     text: TextProvider
     vision: VisionProvider
     video: VideoProvider
+    voice: VoiceProvider
+    embeddings: EmbeddingsProvider
     cipher: TokenCipher
     platforms: dict[str, SocialPlatform]
     client: Client
@@ -116,6 +129,8 @@ class WorkerDependencies:
             text=build_text_provider(settings),
             vision=build_vision_provider(settings),
             video=build_video(settings),
+            voice=build_voice(settings),
+            embeddings=build_embeddings(settings),
             cipher=load_cipher(settings),
             platforms=build_social_platforms(settings),
             client=client,
@@ -125,13 +140,15 @@ class WorkerDependencies:
         for platform in self.platforms.values():
             await platform.aclose()
         await self.video.aclose()
+        await self.voice.aclose()
         await self.engine.dispose()
 
 
 def activity_callables(deps: WorkerDependencies) -> list[Callable[..., Any]]:
-    cleanup = CleanupActivities(deps.session_factory, deps.storage, deps.client)
+    cleanup = CleanupActivities(deps.session_factory, deps.storage, deps.client, deps.voice)
     batches = BatchActivities(deps.session_factory, deps.storage)
-    generation = GenerationActivities(deps.session_factory, deps.images, deps.text, deps.storage)
+    grounding = CorpusGrounding(deps.session_factory, deps.embeddings)
+    generation = GenerationActivities(deps.session_factory, deps.images, deps.text, deps.storage, grounding)
     jobs = JobActivities(deps.session_factory)
     content = ContentActivities(deps.session_factory, deps.text)
     characters = CharacterActivities(deps.session_factory, deps.text, deps.vision, deps.storage)
@@ -139,6 +156,10 @@ def activity_callables(deps: WorkerDependencies) -> list[Callable[..., Any]]:
     publishing = PublishingActivities(deps.session_factory, deps.platforms, deps.storage, deps.cipher)
     video = VideoActivities(deps.session_factory, deps.video, deps.storage)
     maintenance = MaintenanceActivities(deps.session_factory, deps.client, deps.settings)
+    voice = VoiceActivities(deps.session_factory, deps.voice, deps.storage)
+    voice_captions = VoiceCaptionActivities(
+        deps.session_factory, deps.text, deps.vision, deps.storage, deps.embeddings, grounding
+    )
     social_import = SocialImportActivities(
         deps.session_factory, deps.platforms, deps.storage, deps.cipher, deps.settings
     )
@@ -191,6 +212,11 @@ def activity_callables(deps: WorkerDependencies) -> list[Callable[..., Any]]:
         social_import.finish_import,
         webhooks.attempt_delivery,
         webhooks.sweep_undispatched,
+        voice.release_voice,
+        voice.clone_voice,
+        voice.record_voice_ready,
+        voice.record_voice_failed,
+        voice_captions.write_voice_captions,
     ]
 
 

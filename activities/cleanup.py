@@ -7,6 +7,7 @@ from temporalio import activity
 from temporalio.client import Client
 from temporalio.service import RPCError, RPCStatusCode
 
+from activities.errors import provider_errors
 from contracts.cleanup import (
     CancelledWork,
     InfluencerCleanupInput,
@@ -15,18 +16,25 @@ from contracts.cleanup import (
     influencer_media_namespace,
 )
 from providers.storage.base import MediaStorage
+from providers.voice.base import VoiceProvider
 from store.db import transaction
 from store.repositories.influencers import InfluencerRepository
+from store.repositories.voice import VoiceCloneRepository
 from store.types import utcnow
 
 
 class CleanupActivities:
     def __init__(
-        self, session_factory: async_sessionmaker[AsyncSession], storage: MediaStorage, client: Client
+        self,
+        session_factory: async_sessionmaker[AsyncSession],
+        storage: MediaStorage,
+        client: Client,
+        voice: VoiceProvider | None = None,
     ) -> None:
         self.session_factory = session_factory
         self.storage = storage
         self.client = client
+        self.voice = voice
 
     @activity.defn
     async def mark_influencer_deleted(self, input: InfluencerCleanupInput) -> bool:
@@ -60,10 +68,16 @@ class CleanupActivities:
 
     @activity.defn
     async def delete_influencer_media(self, input: InfluencerCleanupInput) -> int:
-        """Its own files (references, previews) and the files of every content item the purge will remove.
+        """Its own files (references, previews, voice samples) and its cloned voice at the voice provider, and
+        the files of every content item the purge will remove.
         Media goes before rows, so a retry after a crash still finds the rows that name what to delete."""
         async with transaction(self.session_factory) as session:
             content_ids = await InfluencerRepository(session).removable_content_ids(input.influencer_id)
+            clone = await VoiceCloneRepository(session).get(input.influencer_id)
+        if self.voice is not None and clone is not None and clone.voice_id and clone.provider == self.voice.name:
+            # Its cloned voice lives at the provider too; deleting a voice already gone is not an error.
+            with provider_errors():
+                await self.voice.delete(clone.voice_id)
         deleted = await self.storage.delete_prefix(
             influencer_media_namespace(input.account_id, input.influencer_id) + "/"
         )

@@ -13,6 +13,7 @@ from activities.context import load_context
 from activities.errors import item_settled, item_settled_ref, provider_errors
 from activities.heartbeat import heartbeating
 from activities.planning import item_plan, plan_portrait, plan_scene
+from activities.voice_corpus import CorpusGrounding
 from contracts.cleanup import content_media_namespace, influencer_media_namespace
 from contracts.generation import (
     GeneratedCaption,
@@ -47,11 +48,14 @@ class GenerationActivities:
         images: ImageProvider,
         text: TextProvider,
         storage: MediaStorage,
+        grounding: CorpusGrounding | None = None,
     ) -> None:
         self.session_factory = session_factory
         self.images = images
         self.text = text
         self.storage = storage
+        # A profile with a written-voice corpus gets captions grounded in its nearest samples.
+        self.grounding = grounding
 
     @activity.defn
     @heartbeating
@@ -130,6 +134,7 @@ class GenerationActivities:
             time_of_day=plan.time_of_day,
             scene_description=plan.scene_description,
             content_directions=directions,
+            voice_samples=await self._voice_examples(plan),
             seed=plan.seed,
         )
         with provider_errors():
@@ -142,6 +147,13 @@ class GenerationActivities:
                 subject_id=plan.result_id,
             )
         return GeneratedCaption(caption=caption.caption, hashtags=list(caption.hashtags))
+
+    async def _voice_examples(self, plan: ItemPlan) -> list[str]:
+        """The profile's corpus samples nearest this item's scene; none without a profile or a corpus."""
+        if self.grounding is None or not plan.item.profile_id:
+            return []
+        query = " ".join(filter(None, [plan.scene_description, plan.setting, plan.mood]))
+        return await self.grounding.examples_for(plan.item.account_id, plan.item.profile_id, query)
 
     @activity.defn
     @heartbeating

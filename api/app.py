@@ -14,6 +14,7 @@ from api.auth import route_scope
 from api.batches import routes as batches
 from api.bodylimit import BodySizeLimitMiddleware
 from api.characters import routes as characters
+from api.characters import voice_routes as character_voice
 from api.config import routes as config
 from api.content import routes as content
 from api.docs import install_offline_docs, operation_id
@@ -26,6 +27,7 @@ from api.media import routes as media
 from api.methods import build_method_table
 from api.previews import routes as previews
 from api.profiles import routes as profiles
+from api.profiles import voice_routes as profile_voice
 from api.publishing import routes as publishing
 from api.ratelimit import RateLimitHeadersMiddleware, build_rate_limiter
 from api.social_import import routes as social_import
@@ -46,7 +48,9 @@ API_PREFIX = "/api/v1"
 RESOURCE_ROUTERS: tuple[APIRouter, ...] = (
     influencers.router,
     characters.router,
+    character_voice.router,
     profiles.router,
+    profile_voice.router,
     accounts.router,
     config.router,
     batches.router,

@@ -22,6 +22,7 @@ FINE_TUNE_CAPTION_WORKFLOW = "FineTuneCaptionWorkflow"
 WARDROBE_WORKFLOW = "WardrobeGenerationWorkflow"
 ANALYZE_PHOTOS_WORKFLOW = "AnalyzePhotosWorkflow"
 CONTENT_DIRECTIONS_WORKFLOW = "ContentDirectionsDraftWorkflow"
+VOICE_CAPTION_WORKFLOW = "VoiceCaptionWorkflow"
 
 
 def job_workflow_id(kind: str, job_id: str) -> str:
@@ -108,8 +109,34 @@ class VideoRendered(ResultContract):
     codec: str = "h264"
 
 
+class WrittenCaption(ResultContract):
+    text: str
+    hashtags: list[str] = []
+
+
+class GroundingSample(ResultContract):
+    id: str
+    text: str
+    source: str
+    similarity: float
+
+
+class CaptionsGenerated(ResultContract):
+    kind: Literal["voice_caption"] = "voice_caption"
+    captions: list[WrittenCaption]
+    grounding: list[GroundingSample]
+    image_description: str
+    voice_match: float
+
+
 JobResult = Annotated[
-    RegenerationResult | CaptionTuned | WardrobeGenerated | PhotosAnalysed | DirectionsDrafted | VideoRendered,
+    RegenerationResult
+    | CaptionTuned
+    | WardrobeGenerated
+    | PhotosAnalysed
+    | DirectionsDrafted
+    | VideoRendered
+    | CaptionsGenerated,
     Field(discriminator="kind"),
 ]
 
@@ -180,3 +207,14 @@ class ContentDirectionsInput(Contract):
     prompt: str
     count: int = Field(ge=1, le=10)
     save: bool = False
+
+
+class VoiceCaptionInput(Contract):
+    job_id: str
+    account_id: str
+    profile_id: str
+    image_key: str | None = Field(default=None, description="Storage key of the image to describe")
+    content_id: str | None = None
+    instruction: str | None = None
+    platform: str | None = None
+    count: int = Field(default=1, ge=1, le=3)

@@ -99,6 +99,11 @@ class Settings(BaseSettings):
     )
     replicate_video_model: str = "kwaivgi/kling-v2.1"
     openai_video_model: str = "sora-2"
+    voice_provider: Literal["local", "elevenlabs"] = "local"
+    elevenlabs_base_url: str = "https://api.elevenlabs.io"
+    elevenlabs_api_key: SecretStr | None = None
+    embeddings_provider: Literal["local", "openai"] = "local"
+    openai_embeddings_model: str = "text-embedding-3-small"
     allow_private_urls: bool = Field(
         default=False,
         description="Let server-side fetches of caller URLs reach loopback and private addresses (development only)",

@@ -21,6 +21,7 @@ class JobKind(StrEnum):
     ANALYZE_PHOTOS = "analyze_photos"
     CONTENT_DIRECTIONS = "content_directions"
     VIDEO = "video"
+    VOICE_CAPTION = "voice_caption"
 
 
 _J = JobStatus

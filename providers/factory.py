@@ -7,12 +7,14 @@ from __future__ import annotations
 from pydantic import SecretStr
 
 from core.settings import Settings
+from providers.embeddings.base import EmbeddingsProvider
 from providers.images.base import ImageProvider
 from providers.openai_compat import OpenAICompatClient
 from providers.storage.base import MediaStorage
 from providers.text.base import TextProvider
 from providers.video.base import VideoProvider
 from providers.vision.base import VisionProvider
+from providers.voice.base import VoiceProvider
 
 
 def _require(secret: SecretStr | None, variable: str, purpose: str) -> str:
@@ -125,3 +127,28 @@ def build_video(settings: Settings) -> VideoProvider:
         scale=settings.video_local_scale,
         max_image_pixels=settings.max_image_pixels,
     )
+
+
+def build_voice(settings: Settings) -> VoiceProvider:
+    if settings.voice_provider == "elevenlabs":
+        from providers.voice.elevenlabs import ElevenLabsVoiceProvider
+
+        return ElevenLabsVoiceProvider(
+            base_url=settings.elevenlabs_base_url,
+            api_key=_require(settings.elevenlabs_api_key, "ELEVENLABS_API_KEY", "voice_provider=elevenlabs"),
+            timeout=settings.provider_timeout_seconds,
+        )
+    from providers.voice.local.provider import LocalVoiceProvider
+
+    return LocalVoiceProvider()
+
+
+def build_embeddings(settings: Settings) -> EmbeddingsProvider:
+    if settings.embeddings_provider == "openai":
+        from providers.embeddings.openai import OpenAIEmbeddingsProvider
+
+        client = _openai_client(settings, "embeddings_provider=openai")
+        return OpenAIEmbeddingsProvider(client, model=settings.openai_embeddings_model)
+    from providers.embeddings.local.provider import LocalEmbeddingsProvider
+
+    return LocalEmbeddingsProvider()

@@ -7,7 +7,18 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, Index, Integer, LargeBinary, Numeric, String, Text, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    Numeric,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from domain.accounts import SocialAccountStatus
@@ -17,6 +28,7 @@ from domain.imports import ImportStatus
 from domain.jobs import JobStatus
 from domain.publishing import PublicationStatus
 from domain.video import ComparisonStatus, VariantStatus
+from domain.voice import CloneStatus
 from domain.webhooks import DeliveryStatus, WebhookStatus
 from store.types import UTCDateTime, utcnow
 
@@ -503,3 +515,61 @@ class WebhookAttempt(Base):
     duration_ms: Mapped[int] = mapped_column(Integer, default=0)
     error: Mapped[str | None] = mapped_column(Text, default=None)
     attempted_at: Mapped[datetime] = mapped_column(default=utcnow)
+class VoiceSample(Base):
+    """One audio sample of a character's spoken voice: our stored copy and what decoding it measured."""
+
+    __tablename__ = "voice_samples"
+    __table_args__ = (Index("ix_voice_samples_influencer_created", "influencer_id", "created_at"),)
+
+    id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    account_id: Mapped[str] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"), index=True)
+    influencer_id: Mapped[str] = mapped_column(ForeignKey("influencers.id", ondelete="CASCADE"))
+    storage_key: Mapped[str] = mapped_column(String(500))
+    format: Mapped[str] = mapped_column(String(10))
+    sample_rate: Mapped[int] = mapped_column(Integer)
+    duration_seconds: Mapped[float] = mapped_column(Float)
+    # The sample's own measures (median pitch, its range, loudness, voiced share), pooled for the profile.
+    traits: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class VoiceClone(Base):
+    """A character's cloned voice: one row per character, moved by every change of samples. ``revision``
+    counts those changes, so a superseded clone run cannot record its late result over a newer one."""
+
+    __tablename__ = "voice_clones"
+
+    influencer_id: Mapped[str] = mapped_column(ForeignKey("influencers.id", ondelete="CASCADE"), primary_key=True)
+    account_id: Mapped[str] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"), index=True)
+    status: Mapped[str] = mapped_column(String(30), default=CloneStatus.NONE.value)
+    revision: Mapped[int] = mapped_column(Integer, default=0)
+    provider: Mapped[str | None] = mapped_column(String(40), default=None)
+    voice_id: Mapped[str | None] = mapped_column(String(200), default=None)
+    fingerprint: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    error: Mapped[str | None] = mapped_column(Text, default=None)
+    workflow_id: Mapped[str | None] = mapped_column(String(200), default=None)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+
+class VoiceCorpusSample(Base):
+    """One text of a profile's written voice. Unique per profile and ``source_ref`` (the library item or
+    content item it came from, or the manual sample's own id), so syncing the corpus twice adds nothing;
+    its embedding is computed once and stored with the model that made it."""
+
+    __tablename__ = "voice_corpus_samples"
+    __table_args__ = (
+        UniqueConstraint("profile_id", "source_ref", name="uq_voice_corpus_source"),
+        Index("ix_voice_corpus_profile_posted", "profile_id", "posted_at"),
+    )
+
+    id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    account_id: Mapped[str] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"), index=True)
+    profile_id: Mapped[str] = mapped_column(ForeignKey("profiles.id", ondelete="CASCADE"))
+    source: Mapped[str] = mapped_column(String(20))
+    source_ref: Mapped[str] = mapped_column(String(60))
+    platform: Mapped[str | None] = mapped_column(String(30), default=None)
+    text: Mapped[str] = mapped_column(Text)
+    posted_at: Mapped[datetime | None] = mapped_column(default=None)
+    embedding: Mapped[list[Any] | None] = mapped_column(JSON, default=None)
+    embedding_model: Mapped[str | None] = mapped_column(String(100), default=None)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -23,6 +23,7 @@ JOB_STARTING_SCOPES: dict[JobKind, Scope] = {
     JobKind.CONTENT_DIRECTIONS: Scope.CONTENT_GENERATE,
     JobKind.FINE_TUNE_CAPTION: Scope.CONTENT_WRITE,
     JobKind.VIDEO: Scope.CONTENT_GENERATE,
+    JobKind.VOICE_CAPTION: Scope.CONTENT_GENERATE,
 }
 _STARTING_BY_VALUE: dict[str, Scope] = {kind.value: scope for kind, scope in JOB_STARTING_SCOPES.items()}
 

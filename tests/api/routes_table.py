@@ -45,6 +45,10 @@ SAMPLE_BODIES: dict[tuple[str, str], Any] = {
     ("POST", "/api/v1/social-import/{platform}"): {"accountId": "acc_probe"},
     ("POST", "/api/v1/webhooks"): {"url": "https://hooks.example/probe", "events": ["*"]},
     ("PATCH", "/api/v1/webhooks/{webhook_id}"): {"description": "Probe"},
+    # The character is found (or 404) before the URL is fetched, so no fetch happens in the walks.
+    ("POST", "/api/v1/characters/{character_id}/voice-samples"): {"url": "http://127.0.0.1:9/none.wav"},
+    ("POST", "/api/v1/profiles/{profile_id}/voice-samples"): {"samples": [{"text": "Probe"}]},
+    ("POST", "/api/v1/profiles/{profile_id}/generate-caption"): {"imageUrl": "http://127.0.0.1:9/none.png"},
 }
 
 # Actions whose request has no body at all.

@@ -102,8 +102,10 @@ def fuzz_schema(base_url: str, headers: dict[str, str], ids: dict[str, str]) -> 
         for mode in (GenerationMode.POSITIVE, GenerationMode.NEGATIVE):
             fuzz_operation(operation, mode, base_url, headers, report)
         real = real_ids_for(operation, ids)
-        # Reference images by URL would make the server fetch arbitrary generated URLs from the internet.
-        if real is not None and not operation.path.endswith("/references"):
+        # Reference images and voice samples by URL would make the server fetch arbitrary generated URLs from
+        # the internet.
+        fetches = operation.path.endswith(("/references", "/{character_id}/voice-samples"))
+        if real is not None and not fetches:
             fuzz_operation(operation, GenerationMode.POSITIVE, base_url, headers, report, real)
     return report
 

@@ -56,11 +56,15 @@ async def record() -> None:
                 if "--only-import" in sys.argv:
                     await _exercise_import(stack, http, await make_tenant(stack.sessions))
                     return
+                if "--only-voice" in sys.argv:
+                    await _exercise_voice(stack.client, http, await make_tenant(stack.sessions))
+                    return
                 if "--only-maintenance" not in sys.argv:
                     await _exercise(stack.client, http, await make_tenant(stack.sessions))
                     await _exercise_video(stack.client, http, await make_tenant(stack.sessions))
                     await _exercise_import(stack, http, await make_tenant(stack.sessions))
                     await _exercise_webhooks(stack, http, await make_tenant(stack.sessions))
+                    await _exercise_voice(stack.client, http, await make_tenant(stack.sessions))
                 await _exercise_maintenance(stack.client, settings.task_queue)
     finally:
         await env.shutdown()
@@ -201,6 +205,36 @@ async def _exercise_webhooks(stack: Stack, http: httpx.AsyncClient, tenant: obje
         assert result.dispatched_event_ids, result
         await wait_for_deliveries(http, tenant, webhook["id"], settled=2)
         await _save(stack.client, "webhook-sweep-record", "webhook_sweep")
+async def _exercise_voice(client: Client, http: httpx.AsyncClient, tenant: object) -> None:
+    """A voice clone that reaches ``ready`` (one 35 s sample), and voice-grounded captions for a profile."""
+    from tests.e2e.test_voice_captions import CHATTY, _add, _managed
+    from tests.providers.wire_servers import Reply, WireServer
+    from tests.utils.audio import buzz_wav
+    from tests.utils.factories import Tenant
+
+    assert isinstance(tenant, Tenant)
+    influencer = await create_influencer(http, tenant)
+    added = await http.post(
+        f"/api/v1/characters/{influencer['id']}/voice-samples",
+        files={"file": ("a.wav", buzz_wav(35.0, 140.0), "audio/wav")},
+        headers=tenant.headers,
+    )
+    assert added.status_code == 201, added.text
+    workflow_id = f"voice-clone-{influencer['id']}"
+    await client.get_workflow_handle(workflow_id).result()
+    await _save(client, workflow_id, "voice_clone")
+    profile_id = await _managed(http, tenant, "Recorded")
+    await _add(http, tenant, profile_id, CHATTY)
+    image = png_bytes((200, 140, 60))
+    with WireServer(lambda request: Reply(200, image, {"Content-Type": "image/png"})) as server:
+        started = await http.post(
+            f"/api/v1/profiles/{profile_id}/generate-caption",
+            json={"imageUrl": f"{server.base_url}/photo.png", "count": 2},
+            headers=tenant.headers,
+        )
+    job = await wait_for_job(http, tenant, started.json()["id"])
+    assert job["status"] == "completed", job
+    await _save(client, f"voice-caption-{job['id']}", "voice_caption")
 
 
 async def _exercise_maintenance(client: Client, task_queue: str) -> None:

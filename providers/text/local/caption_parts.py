@@ -6,7 +6,7 @@ import random
 import re
 
 from providers.text.local import phrasebook as book
-from providers.text.local.lexicon import SLANG, content_words, fold, hashtag
+from providers.text.local.lexicon import SLANG, STOPWORDS, content_words, fold, hashtag
 from providers.text.local.phrasebook import Mood, Trait
 from providers.text.local.steer import CASUAL, FORMAL, Steer
 from providers.text.local.voice import Voice
@@ -18,6 +18,11 @@ _SUBJECT = re.compile(
     r"^(?:(?:a |an )?(?:photo|image|picture|shot) of\s+(?:her |him |them |me |the influencer |(?:a |the )?"
     r"(?:woman|man|girl|guy|person|model) )?|(?:she|he|they|i) (?:is|are|am)\s+|i'm\s+)",
     re.IGNORECASE,
+)
+SCENE_OPENERS = frozenset(
+    "portrait photo picture shot selfie close closeup view sunset sunrise golden coffee breakfast brunch lunch "
+    "dinner city street beach morning evening night afternoon woman man girl guy friends rain snow sun "
+    "soft warm bright dark moody candid outfit mirror window table desk".split()
 )
 EXPAND = {"I'm": "I am", "can't": "cannot", "Can't": "Cannot", "don't": "do not", "it's": "it is",
           "It's": "It is", "Here's": "Here is", "What's": "What is", "How's": "How is", "That's": "That is",
@@ -42,17 +47,28 @@ def fill(
     return rng.choice(usable).format(**slots)
 
 
-def clean_scene(text: str) -> tuple[str, bool]:
-    """The scene as a clause we can drop into a sentence, and whether it starts with an -ing verb."""
+def clean_scene(text: str, names: frozenset[str] = frozenset()) -> tuple[str, bool]:
+    """The scene as a clause we can drop into a sentence, and whether it starts with an -ing verb. A first
+    word that is a name ("Mia Laurent at ...") keeps its capital."""
     scene = _SUBJECT.sub("", " ".join(text.split()).strip().rstrip(".!"))
     words = scene.split(" ")
     if len(words) > 16:
         head = re.split(r",|;| while | and then ", scene, maxsplit=1)[0].split(" ")
         words = head[:16]
-    if words and words[0][:1].isupper() and words[0][1:].islower() and words[0] != "I":
+    is_name = bool(words) and (
+        words[0] in names or (len(words) > 1 and words[1][:1].isupper()) or not _common_opener(words[0])
+    )
+    if words and words[0][:1].isupper() and words[0][1:].islower() and words[0] != "I" and not is_name:
         words[0] = words[0].lower()
     scene = " ".join(words).strip(" ,")
     return scene, bool(words) and fold(words[0]).endswith("ing")
+
+
+def _common_opener(word: str) -> bool:
+    """A capitalised first word that is only capitalised because it starts the scene: a function word, a
+    verb form, or a noun scenes usually open with. Anything else ("Laurent reading ...") may be a name."""
+    folded = fold(word).strip(".,;:!?")
+    return folded in STOPWORDS or folded.endswith(("ing", "ed", "ly")) or folded in SCENE_OPENERS
 
 
 def pick_mood(mood: str | None) -> Mood:

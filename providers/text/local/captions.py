@@ -21,6 +21,7 @@ from providers.text.local.caption_parts import (
     pick_traits,
     set_register,
 )
+from providers.text.local.grammar import polish, proper_names
 from providers.text.local.hashtags import choose_hashtags
 from providers.text.local.lexicon import sentence_case, strip_emojis, with_article, word_count
 from providers.text.local.phrasebook import Mood, Trait
@@ -47,6 +48,15 @@ class Draft:
     must: list[str] = field(default_factory=list)
 
 
+def names_in(request: CaptionRequest) -> list[str]:
+    """The names a caption must keep capitalised: the creator's, and those in the setting, scene and bio."""
+    name = request.influencer_name.strip()
+    setting = [w for w in (request.setting or "").split() if w[:1].isupper()]
+    place = pick_place(request.bio)
+    return [name, *name.split(), *setting, *([place] if place else []),
+            *proper_names(request.scene_description, request.bio)]  # fmt: skip
+
+
 def _slots(request: CaptionRequest, steer: Steer, mood: Mood, rng: random.Random) -> dict[str, str]:
     slots = {"name": request.influencer_name.split(" ")[0], "adj": rng.choice(mood.adjectives)}
     if request.setting:
@@ -60,7 +70,7 @@ def _slots(request: CaptionRequest, steer: Steer, mood: Mood, rng: random.Random
         slots["time"] = request.time_of_day
     slots["time_or_day"] = request.time_of_day or "day"
     if request.scene_description.strip():
-        scene, _ = clean_scene(request.scene_description)
+        scene, _ = clean_scene(request.scene_description, frozenset(names_in(request)))
         slots |= {"scene": scene, "Scene": sentence_case(scene)}
     if request.content_directions:
         direction = rng.choice(request.content_directions).strip()
@@ -82,7 +92,7 @@ def _write(draft: Draft, request: CaptionRequest) -> None:
     if opener:
         put("opener", opener)
     if "scene" in s:
-        _, gerund = clean_scene(request.scene_description)
+        _, gerund = clean_scene(request.scene_description, frozenset(names_in(request)))
         put("scene", fill(book.SCENE_GERUND if gerund else book.SCENE_NOUN, s, reg, rng) or s["Scene"])
     elif "setting" in s and s["setting_bare"].lower() not in (opener or "").lower():
         put("scene", fill(book.SETTING_LINES, s, reg, rng) or s["Setting"])
@@ -105,7 +115,8 @@ def _write(draft: Draft, request: CaptionRequest) -> None:
     put("extra", fill(book.EXTRAS, s, reg, rng) or "")
     put("closer", fill(book.CLOSERS, s, reg, rng) or "")
     _write_voice(draft)
-    if draft.steer.question:
+    asks = draft.voice is not None and draft.voice.question_rate >= 0.5
+    if draft.steer.question or asks:
         put("question", fill(book.QUESTIONS, s, reg, rng) or "What do you think?")
         draft.must.append("question")
     if reg == "formal":
@@ -213,7 +224,7 @@ def compose(request: CaptionRequest, steer: Steer, voice: Voice | None, attempt:
         sentences[0] = f"{sentences[0]} {''.join(emojis)}"
     elif emojis:
         sentences[-1] = f"{sentences[-1]} {''.join(emojis)}"
-    caption = " ".join(sentences)
+    caption = polish(" ".join(sentences), names_in(request), lowercase=voice is not None and voice.lowercase)
     if steer.emojis is False:
         caption = strip_emojis(caption)
     caption = caption[:MAX_CAPTION].rstrip()

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from providers.text.local.grammar import PLACE_NOUNS
+
 STOPWORDS = frozenset(
     "a an the and or but of in on at to for with by from into over under near about as is are was were be "
     "been being am i me my mine we us our you your he him his she her they them their it its this that "
@@ -75,14 +77,14 @@ def sentence_case(text: str) -> str:
 
 
 def with_article(phrase: str) -> str:
-    """ "rooftop bar" → "the rooftop bar"; names and phrases with a determiner stay as they are."""
+    """ "rooftop bar" → "the rooftop bar", "Paris cafe" → "the Paris cafe"; names ("Central Park") and phrases
+    with a determiner stay as they are."""
     phrase = phrase.strip()
     first = phrase.split(" ", 1)[0].lower() if phrase else ""
-    if (
-        not phrase
-        or phrase[0].isupper()
-        or first in {"the", "a", "an", "my", "our", "her", "his", "their", "home"}
-    ):
+    if not phrase or first in {"the", "a", "an", "my", "our", "her", "his", "their", "home"}:
+        return phrase
+    # "Central Park" is a name; "Paris cafe" is a cafe, named after its city, and takes an article.
+    if phrase[0].isupper() and phrase.split()[-1] not in PLACE_NOUNS:
         return phrase
     return f"the {phrase}"
 

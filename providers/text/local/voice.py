@@ -1,8 +1,9 @@
 """Reads a creator's voice from past posts and writes new captions the way they do.
 
 Measured: typical length, emoji habit (how many, which, where), punctuation (exclamations, ellipses, a
-closing full stop or none), casing (all lower case, SHOUTED words), words and phrases they keep coming back
-to, their recurring hashtags and how many they use, and how formal they sound.
+closing full stop or none), how often they ask their readers a question, casing (all lower case, SHOUTED
+words), words and phrases they keep coming back to, their recurring hashtags and how many they use, and how
+formal they sound.
 """
 
 from __future__ import annotations
@@ -45,6 +46,8 @@ class Voice:
     hashtags: tuple[str, ...]
     hashtag_rate: float
     formality: float
+    # Share of posts that ask the reader something: a creator who usually asks gets a question too.
+    question_rate: float = 0.0
 
 
 def _body(sample: str) -> str:
@@ -100,6 +103,7 @@ def read_voice(samples: list[str]) -> Voice | None:
         hashtags=tuple(tag for tag, count in tag_docs.most_common(8) if count >= 2 or total == 1),
         hashtag_rate=sum(len(hashtags_in(sample)) for sample in samples) / total,
         formality=max(0.0, min(1.0, 0.75 - informal)),
+        question_rate=sum(1 for body in bodies if "?" in body) / total,
     )
 
 

@@ -1,0 +1,1 @@
+"""Text embeddings for retrieving a profile's nearest written-voice samples."""
