@@ -16,6 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from temporalio.client import Client
 from temporalio.worker import Worker
 
+from activities.analytics import AnalyticsActivities
 from activities.batches import BatchActivities
 from activities.characters import CharacterActivities
 from activities.cleanup import CleanupActivities
@@ -47,6 +48,7 @@ from providers.text.base import TextProvider
 from providers.video.base import VideoProvider
 from providers.vision.base import VisionProvider
 from store.db import create_engine, create_session_factory
+from workflows.analytics_sync import AnalyticsSyncWorkflow
 from workflows.analyze_photos import AnalyzePhotosWorkflow
 from workflows.batch_generation import BatchGenerationWorkflow
 from workflows.content_directions_draft import ContentDirectionsDraftWorkflow
@@ -81,6 +83,7 @@ WORKFLOWS: Sequence[type] = (
     RenderVideoWorkflow,
     VideoComparisonWorkflow,
     SocialImportWorkflow,
+    AnalyticsSyncWorkflow,
 )
 
 
@@ -136,6 +139,7 @@ def activity_callables(deps: WorkerDependencies) -> list[Callable[..., Any]]:
     social_import = SocialImportActivities(
         deps.session_factory, deps.platforms, deps.storage, deps.cipher, deps.settings
     )
+    analytics = AnalyticsActivities(deps.session_factory, deps.platforms, deps.cipher)
     return [
         cleanup.mark_influencer_deleted,
         cleanup.cancel_influencer_workflows,
@@ -182,6 +186,9 @@ def activity_callables(deps: WorkerDependencies) -> list[Callable[..., Any]]:
         social_import.import_post,
         social_import.record_progress,
         social_import.finish_import,
+        analytics.begin_analytics_sync,
+        analytics.sync_metrics_page,
+        analytics.finish_analytics_sync,
     ]
 
 
