@@ -3,7 +3,8 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+import datetime as dt
+from datetime import datetime
 from typing import Literal
 
 from pydantic import Field
@@ -69,7 +70,7 @@ class StatsOut(PeriodStats):
 
 
 class EngagementPoint(MetricTotals):
-    date: date = Field(description="First day of the bucket, in the series' timezone")
+    date: dt.date = Field(description="First day of the bucket, in the series' timezone")
 
 
 class EngagementOut(Schema):
