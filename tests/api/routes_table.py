@@ -56,6 +56,7 @@ BODILESS: set[tuple[str, str]] = {
     ("POST", "/api/v1/content/{content_id}/publish/retry"),
     ("POST", "/api/v1/content/{content_id}/unpublish"),
     ("POST", "/api/v1/social-import/jobs/{import_job_id}/cancel"),
+    ("POST", "/api/v1/accounts/{account_id}/analytics/sync"),
 }
 
 # Routes that also accept other scopes than the one they declare, narrowed on the resource they load: a job
