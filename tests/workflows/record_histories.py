@@ -53,10 +53,14 @@ async def record() -> None:
                 if "--only-import" in sys.argv:
                     await _exercise_import(stack, http, await make_tenant(stack.sessions))
                     return
+                if "--only-analytics" in sys.argv:
+                    await _exercise_analytics(stack, http, await make_tenant(stack.sessions))
+                    return
                 if "--only-maintenance" not in sys.argv:
                     await _exercise(stack.client, http, await make_tenant(stack.sessions))
                     await _exercise_video(stack.client, http, await make_tenant(stack.sessions))
                     await _exercise_import(stack, http, await make_tenant(stack.sessions))
+                    await _exercise_analytics(stack, http, await make_tenant(stack.sessions))
                 await _exercise_maintenance(stack.client, settings.task_queue)
     finally:
         await env.shutdown()
@@ -158,6 +162,24 @@ async def _exercise_import(stack: Stack, http: httpx.AsyncClient, tenant: object
     job = await wait_for_import(http, tenant, started.json()["id"])
     assert job["status"] == "completed", job
     await _save(stack.client, job["workflowId"], "social_import")
+
+
+async def _exercise_analytics(stack: Stack, http: httpx.AsyncClient, tenant: object) -> None:
+    """A sync of an account with one published post: begin, one page, followers and the run's record."""
+    from contracts.analytics import ANALYTICS_SYNC_WORKFLOW, AnalyticsSyncInput
+    from tests.utils.factories import Tenant
+    from tests.utils.publishing import approved_content
+
+    assert isinstance(tenant, Tenant)
+    content, profile = await approved_content(http, tenant)
+    account = await sandbox_account(http, tenant, profile["id"])
+    await http.post(f"/api/v1/content/{content['id']}/publish", headers=tenant.headers)
+    await wait_for_publish(http, tenant, content["id"])
+    sync = AnalyticsSyncInput(owner_account_id=tenant.account_id, social_account_id=account["id"])
+    await stack.client.execute_workflow(
+        ANALYTICS_SYNC_WORKFLOW, sync, id="analytics-record", task_queue=stack.settings.task_queue
+    )
+    await _save(stack.client, "analytics-record", "analytics_sync")
 
 
 async def _exercise_maintenance(client: Client, task_queue: str) -> None:
