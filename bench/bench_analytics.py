@@ -3,7 +3,8 @@
 
 Seeds one tenant with ``posts`` published posts on four connected accounts and ``runs`` sync runs of each
 (``posts * runs`` rows in ``metric_snapshots``, one latest row per post in ``post_metrics``, one account row
-per run), then times each endpoint through the real ASGI app (median and worst of 20 calls after a warm-up), beside an anchor endpoint that reads almost nothing.
+per run), then times each endpoint through the real ASGI app (median and worst of 20 calls after a warm-up),
+beside an anchor endpoint that reads almost nothing.
 The endpoints read ``post_metrics`` through ``ix_post_metrics_account_published`` (account, publish time)
 and the account runs through ``ix_account_metric_snapshots_account_collected``; the plan of the stats query
 is printed. Figures to read, nothing asserted."""
