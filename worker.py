@@ -17,6 +17,7 @@ from temporalio.client import Client
 from temporalio.worker import Worker
 
 from activities.analytics import AnalyticsActivities
+from activities.analytics_schedules import ensure_analytics_schedules
 from activities.batches import BatchActivities
 from activities.characters import CharacterActivities
 from activities.cleanup import CleanupActivities
@@ -209,6 +210,7 @@ async def run_worker(settings: Settings) -> None:
     await ensure_search_attributes(client, settings.temporal_namespace)
     await ensure_schedules(client, settings.task_queue)
     deps = WorkerDependencies.build(settings, client)
+    await ensure_analytics_schedules(client, deps.session_factory, settings)
     logger.info("worker.started task_queue=%s address=%s", settings.task_queue, settings.temporal_address)
     try:
         await run_until_signalled(build_worker(deps), settings.shutdown_grace_seconds)

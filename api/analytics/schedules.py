@@ -1,7 +1,8 @@
 """Each connected account's analytics Schedule, as the API manages it: created (or brought up to date) when
 the account connects, removed when it disconnects, triggered by ``POST /accounts/{id}/analytics/sync``.
-Create-or-update follows ``activities.schedules.ensure_schedules``; the Schedule itself is built by
-``contracts.analytics.analytics_schedule`` so its shape lives in one place."""
+Create-or-update (keeping a pause) is ``core.schedules.ensure_schedule``, shared with the worker's start-up
+pass; the Schedule itself is built by ``contracts.analytics.analytics_schedule``, so its shape lives in one
+place."""
 
 from __future__ import annotations
 
@@ -9,12 +10,13 @@ import logging
 from typing import Annotated
 
 from fastapi import Depends
-from temporalio.client import Schedule, ScheduleAlreadyRunningError, ScheduleUpdate, ScheduleUpdateInput
+from temporalio.client import Schedule
 from temporalio.service import RPCError, RPCStatusCode
 
 from api.deps import SettingsDep, TemporalDep
 from api.temporal import TemporalGateway, is_unreachable
 from contracts.analytics import analytics_schedule, analytics_schedule_id
+from core.schedules import ensure_schedule
 from core.settings import Settings
 from store.models import SocialAccount
 
@@ -42,15 +44,8 @@ class AnalyticsSchedules:
         wanted = self._schedule(account)
         client = await self.temporal.client()
         try:
-            await client.create_schedule(schedule_id, wanted)
-            logger.info("analytics.schedule_created id=%s", schedule_id)
-        except ScheduleAlreadyRunningError:
-
-            async def replace(current: ScheduleUpdateInput) -> ScheduleUpdate:
-                wanted.state = current.description.schedule.state
-                return ScheduleUpdate(schedule=wanted)
-
-            await client.get_schedule_handle(schedule_id).update(replace)
+            if await ensure_schedule(client, schedule_id, wanted):
+                logger.info("analytics.schedule_created id=%s", schedule_id)
         except RPCError as exc:
             if is_unreachable(exc):
                 raise self.temporal.unavailable(exc) from exc
@@ -58,7 +53,8 @@ class AnalyticsSchedules:
 
     async def ensure_quietly(self, account: SocialAccount) -> bool:
         """``ensure`` for a connect that has already committed: a Temporal outage must not undo it. The
-        Schedule is created by the next ``analytics/sync`` of the account instead; the log says so."""
+        Schedule is created by the account's next ``analytics/sync`` or the worker's next start instead; the
+        log says so."""
         try:
             await self.ensure(account)
         except Exception as exc:

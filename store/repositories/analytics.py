@@ -10,9 +10,10 @@ from datetime import datetime
 
 from sqlalchemy import select
 
+from domain.accounts import SocialAccountStatus
 from domain.analytics import COUNTERS
 from domain.publishing import PublicationStatus
-from store.models import AccountMetricSnapshot, ContentItem, MetricSnapshot, PostMetrics, Publication
+from store.models import AccountMetricSnapshot, ContentItem, MetricSnapshot, PostMetrics, Publication, SocialAccount
 from store.repositories.base import Repository
 
 
@@ -37,6 +38,16 @@ class Reading:
 
 
 class AnalyticsRepository(Repository):
+    async def connected_accounts(self) -> Sequence[tuple[str, str, str | None]]:
+        """(owner account id, connected account id, profile id) of every account that keeps a Schedule:
+        active ones, and ones needing reauth (their runs are recorded as skipped, which the API shows)."""
+        query = (
+            select(SocialAccount.account_id, SocialAccount.id, SocialAccount.profile_id)
+            .where(SocialAccount.status.in_([SocialAccountStatus.ACTIVE, SocialAccountStatus.NEEDS_REAUTH]))
+            .order_by(SocialAccount.id)
+        )
+        return [(row[0], row[1], row[2]) for row in (await self.session.execute(query)).all()]
+
     async def published_posts(
         self, social_account_id: str, since: datetime, after: str | None, limit: int
     ) -> Sequence[SyncedPost]:
