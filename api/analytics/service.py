@@ -26,10 +26,10 @@ from store.repositories.analytics_queries import AnalyticsFilter, AnalyticsQueri
 from store.repositories.profiles import ProfileRepository
 
 
-async def _period(queries: AnalyticsQueries, f: AnalyticsFilter) -> PeriodStats:
+async def _period(
+    queries: AnalyticsQueries, f: AnalyticsFilter, followers: int | None, before: int | None
+) -> PeriodStats:
     totals = totals_out(await queries.totals(f))
-    followers = await queries.followers_at(f, f.end)
-    before = await queries.followers_at(f, f.start)
     delta = followers - before if followers is not None and before is not None else 0
     return PeriodStats.model_validate(
         {**totals.model_dump(), "start": f.start, "end": f.end, "followers": followers, "followers_delta": delta}
@@ -38,9 +38,14 @@ async def _period(queries: AnalyticsQueries, f: AnalyticsFilter) -> PeriodStats:
 
 async def stats(session: AsyncSession, f: AnalyticsFilter) -> StatsOut:
     queries = AnalyticsQueries(session)
-    current = await _period(queries, f)
     length = f.end - f.start
-    previous = await _period(queries, AnalyticsFilter(**{**f.__dict__, "start": f.start - length, "end": f.start}))
+    earlier = AnalyticsFilter(**{**f.__dict__, "start": f.start - length, "end": f.start})
+    # Followers at the three edges, each read once: the end of one period is the start of the next.
+    at_end = await queries.followers_at(f, f.end)
+    at_start = await queries.followers_at(f, f.start)
+    at_earlier = await queries.followers_at(f, earlier.start)
+    current = await _period(queries, f, at_end, at_start)
+    previous = await _period(queries, earlier, at_start, at_earlier)
     skipped = [
         SkippedAccount(account_id=account_id, reason=reason, at=at)
         for account_id, reason, at in await queries.skipped_accounts(f.account_id)

@@ -13,10 +13,11 @@ import pytest
 from sqlalchemy import select
 from temporalio.service import RPCError
 
-from contracts.analytics import analytics_schedule_id
-from domain.analytics import COUNTERS
+from contracts.analytics import ANALYTICS_SYNC_WORKFLOW, AnalyticsSyncInput, AnalyticsSyncResult, analytics_schedule_id
+from domain.accounts import SocialAccountStatus
+from domain.analytics import COUNTERS, SyncOutcome
 from domain.sandbox import sandbox_post_engagement
-from store.models import MetricSnapshot, PostMetrics, SandboxPost
+from store.models import MetricSnapshot, PostMetrics, SandboxPost, SocialAccount
 from tests.utils.factories import Tenant
 from tests.utils.publishing import approved_content, sandbox_account, wait_for_publish
 from tests.utils.stack import Stack
@@ -93,9 +94,7 @@ async def test_sync_stores_the_sandbox_numbers_and_the_endpoints_add_them_up(
     assert (await _stats(http, tenant, platform="x"))["postsPublished"] == 0
     assert (await _stats(http, tenant, profileId=profile["id"]))["postsPublished"] == 1
 
-    chart = await http.get(
-        "/api/v1/analytics/engagement", params={"profileId": profile["id"]}, headers=tenant.headers
-    )
+    chart = await http.get("/api/v1/analytics/engagement", params={"profileId": profile["id"]}, headers=tenant.headers)
     assert chart.status_code == 200, chart.text
     points = chart.json()["points"]
     assert len(points) in (30, 31)  # every day of the default period, empty ones as zeros
@@ -160,3 +159,32 @@ async def test_bad_periods_are_refused_naming_the_field(http: httpx.AsyncClient,
     assert backwards.status_code == 422 and backwards.json()["error"]["details"][0]["field"] == "from"
     assert too_long.status_code == 422
     assert bad_metric.status_code == 422 and too_many.status_code == 422
+
+
+async def test_an_account_that_needs_reauth_is_skipped_and_shown_as_such(
+    stack: Stack, http: httpx.AsyncClient, tenant: Tenant
+) -> None:
+    _, _, account = await _published(http, tenant)
+    async with stack.sessions() as session:
+        row = await session.get(SocialAccount, account["id"])
+        assert row is not None
+        row.status = SocialAccountStatus.NEEDS_REAUTH
+        await session.commit()
+
+    refused = await http.post(f"/api/v1/accounts/{account['id']}/analytics/sync", headers=tenant.headers)
+    # What the account's Schedule starts, run here directly (the trigger above is refused for this account).
+    result = await stack.client.execute_workflow(
+        ANALYTICS_SYNC_WORKFLOW,
+        AnalyticsSyncInput(owner_account_id=tenant.account_id, social_account_id=account["id"]),
+        id=f"analytics-sync-{account['id']}-reauth",
+        task_queue=stack.settings.task_queue,
+        result_type=AnalyticsSyncResult,
+    )
+    stats = await _stats(http, tenant)
+
+    assert refused.status_code == 409 and refused.json()["error"]["code"] == "account_not_active"
+    assert result.outcome == SyncOutcome.SKIPPED_NEEDS_REAUTH and result.posts_synced == 0
+    assert [(s["accountId"], s["reason"]) for s in stats["skippedAccounts"]] == [
+        (account["id"], "skipped_needs_reauth")
+    ]
+    assert stats["postsPublished"] == 0  # nothing was read for it
