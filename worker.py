@@ -22,6 +22,7 @@ from activities.batches import BatchActivities
 from activities.characters import CharacterActivities
 from activities.cleanup import CleanupActivities
 from activities.content import ContentActivities
+from activities.experiments import ExperimentActivities
 from activities.generation import GenerationActivities
 from activities.jobs import JobActivities
 from activities.maintenance import MaintenanceActivities
@@ -64,6 +65,7 @@ from workflows.render_video import RenderVideoWorkflow
 from workflows.social_import import SocialImportWorkflow
 from workflows.unpublish_content import UnpublishContentWorkflow
 from workflows.video_comparison import VideoComparisonWorkflow
+from workflows.video_experiment import VideoExperimentWorkflow
 from workflows.wardrobe_generation import WardrobeGenerationWorkflow
 
 logger = logging.getLogger("autopersonas.worker")
@@ -85,6 +87,7 @@ WORKFLOWS: Sequence[type] = (
     VideoComparisonWorkflow,
     SocialImportWorkflow,
     AnalyticsSyncWorkflow,
+    VideoExperimentWorkflow,
 )
 
 
@@ -141,6 +144,7 @@ def activity_callables(deps: WorkerDependencies) -> list[Callable[..., Any]]:
         deps.session_factory, deps.platforms, deps.storage, deps.cipher, deps.settings
     )
     analytics = AnalyticsActivities(deps.session_factory, deps.platforms, deps.cipher)
+    experiments = ExperimentActivities(deps.session_factory, deps.platforms, deps.cipher)
     return [
         cleanup.mark_influencer_deleted,
         cleanup.cancel_influencer_workflows,
@@ -190,6 +194,9 @@ def activity_callables(deps: WorkerDependencies) -> list[Callable[..., Any]]:
         analytics.begin_analytics_sync,
         analytics.sync_metrics_page,
         analytics.finish_analytics_sync,
+        experiments.open_experiment_wave,
+        experiments.measure_experiment_wave,
+        experiments.decide_experiment,
     ]
 
 

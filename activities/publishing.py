@@ -36,6 +36,7 @@ from store.db import transaction
 from store.models import Publication
 from store.repositories.content import ContentRepository
 from store.repositories.publications import PublicationRepository
+from store.repositories.video import VideoComparisonRepository
 from store.types import utcnow
 
 # Platforms and we disagree about clocks; look this far before our own attempt for the earlier post.
@@ -198,7 +199,11 @@ class PublishingActivities:
             if item is None:
                 raise gone(f"content {target.content_id}")
         media = []
-        if item.video:
+        variant = await self._variant_video(publication)
+        if variant is not None:
+            # An A/B experiment publishes one of the item's video variants, not the item's own video.
+            media.append(await self._media(variant.media_key, variant.content_type, variant.duration_seconds))
+        elif item.video:
             # An item with a video publishes the video (its poster stays ours); the image is only its still.
             video = VideoAsset.model_validate(item.video)
             media.append(await self._media(video.media_key, video.content_type, video.duration_seconds))
@@ -207,6 +212,15 @@ class PublishingActivities:
         hashtags = " ".join(f"#{tag.lstrip('#')}" for tag in item.hashtags or [])
         text = publication.caption or " ".join(part for part in (item.caption, hashtags) if part)
         return PostRequest(text=text, media=media, idempotency_key=publication.idempotency_key)
+
+    async def _variant_video(self, publication: Publication) -> VideoAsset | None:
+        if publication.video_variant_id is None:
+            return None
+        async with transaction(self.session_factory) as session:
+            variant = await VideoComparisonRepository(session).variant(publication.video_variant_id)
+        if variant is None or not variant.video:
+            raise gone(f"video variant {publication.video_variant_id}")
+        return VideoAsset.model_validate(variant.video)
 
     async def _media(self, key: str, content_type: str, duration_seconds: float | None) -> MediaInput:
         """The public URL (for platforms that pull) and the bytes (for those we push to, in chunks)."""

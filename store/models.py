@@ -229,6 +229,8 @@ class VideoComparison(TimestampMixin, Base):
     selected_variant_id: Mapped[str | None] = mapped_column(String(40), default=None)
     error: Mapped[str | None] = mapped_column(Text, default=None)
     finished_at: Mapped[datetime | None] = mapped_column(default=None)
+    # The A/B experiment run on it, if any (contracts.experiments.ExperimentRecord as JSON).
+    experiment: Mapped[dict[str, Any] | None] = mapped_column(JSON, default=None)
     variants: Mapped[list[VideoVariant]] = relationship(
         back_populates="comparison", order_by="VideoVariant.position", lazy="raise", cascade="all, delete-orphan"
     )
@@ -332,6 +334,8 @@ class Publication(TimestampMixin, Base):
     error_message: Mapped[str | None] = mapped_column(Text, default=None)
     workflow_id: Mapped[str] = mapped_column(String(200))
     published_at: Mapped[datetime | None] = mapped_column(default=None)
+    # Set when an A/B experiment publishes one video variant of the item instead of the item's own video.
+    video_variant_id: Mapped[str | None] = mapped_column(String(40), default=None)
 
 
 class OAuthState(Base):

@@ -43,6 +43,7 @@ SAMPLE_BODIES: dict[tuple[str, str], Any] = {
     ("POST", "/api/v1/content/{content_id}/video-comparison"): {"variants": 2, "durationSeconds": 3},
     ("POST", "/api/v1/video-comparisons/{comparison_id}/select"): {"variantId": "vvar_probe"},
     ("POST", "/api/v1/social-import/{platform}"): {"accountId": "acc_probe"},
+    ("POST", "/api/v1/video-comparisons/{comparison_id}/experiment"): {"accountIds": ["acc_probe"], "window": "48h"},
 }
 
 # Actions whose request has no body at all.
