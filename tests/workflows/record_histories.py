@@ -56,11 +56,15 @@ async def record() -> None:
                 if "--only-analytics" in sys.argv:
                     await _exercise_analytics(stack, http, await make_tenant(stack.sessions))
                     return
+                if "--only-experiment" in sys.argv:
+                    await _exercise_experiment(stack, http, await make_tenant(stack.sessions))
+                    return
                 if "--only-maintenance" not in sys.argv:
                     await _exercise(stack.client, http, await make_tenant(stack.sessions))
                     await _exercise_video(stack.client, http, await make_tenant(stack.sessions))
                     await _exercise_import(stack, http, await make_tenant(stack.sessions))
                     await _exercise_analytics(stack, http, await make_tenant(stack.sessions))
+                    await _exercise_experiment(stack, http, await make_tenant(stack.sessions))
                 await _exercise_maintenance(stack.client, settings.task_queue)
     finally:
         await env.shutdown()
@@ -180,6 +184,28 @@ async def _exercise_analytics(stack: Stack, http: httpx.AsyncClient, tenant: obj
         ANALYTICS_SYNC_WORKFLOW, sync, id="analytics-record", task_queue=stack.settings.task_queue
     )
     await _save(stack.client, "analytics-record", "analytics_sync")
+
+
+async def _exercise_experiment(stack: Stack, http: httpx.AsyncClient, tenant: object) -> None:
+    """An experiment of two finished variants on two sandbox accounts, with the shortest window (a minute of
+    real time on the dev server): open the wave, publish it as a child, wait, measure, decide."""
+    from tests.utils.factories import Tenant
+    from tests.utils.publishing import approved_content
+    from tests.workflows.test_video_experiment import _finished_variants
+
+    assert isinstance(tenant, Tenant)
+    content, profile = await approved_content(http, tenant)
+    accounts = [await sandbox_account(http, tenant, profile["id"]) for _ in range(2)]
+    comparison_id = await _finished_variants(stack, tenant, content["id"])
+    started = await http.post(
+        f"/api/v1/video-comparisons/{comparison_id}/experiment",
+        json={"accountIds": [a["id"] for a in accounts], "window": "1m"},
+        headers=tenant.headers,
+    )
+    assert started.status_code == 202, started.text
+    workflow_id = f"experiment-{comparison_id}"
+    await stack.client.get_workflow_handle(workflow_id).result()
+    await _save(stack.client, workflow_id, "video_experiment")
 
 
 async def _exercise_maintenance(client: Client, task_queue: str) -> None:
