@@ -189,14 +189,14 @@ async def _exercise_analytics(stack: Stack, http: httpx.AsyncClient, tenant: obj
 async def _exercise_experiment(stack: Stack, http: httpx.AsyncClient, tenant: object) -> None:
     """An experiment of two finished variants on two sandbox accounts, with the shortest window (a minute of
     real time on the dev server): open the wave, publish it as a child, wait, measure, decide."""
+    from tests.utils.experiments import finished_comparison
     from tests.utils.factories import Tenant
     from tests.utils.publishing import approved_content
-    from tests.workflows.test_video_experiment import _finished_variants
 
     assert isinstance(tenant, Tenant)
     content, profile = await approved_content(http, tenant)
     accounts = [await sandbox_account(http, tenant, profile["id"]) for _ in range(2)]
-    comparison_id = await _finished_variants(stack, tenant, content["id"])
+    comparison_id = await finished_comparison(stack, tenant, content["id"])
     started = await http.post(
         f"/api/v1/video-comparisons/{comparison_id}/experiment",
         json={"accountIds": [a["id"] for a in accounts], "window": "1m"},

@@ -34,13 +34,11 @@ from contracts.experiments import ExperimentRecord, ExperimentResult, experiment
 from core.errors import Conflict
 from domain.analytics import engagement_rate
 from domain.experiments import ExperimentStatus
-from domain.video import VariantStatus, VideoAsset
-from store.db import transaction
 from store.models import Publication
 from store.repositories.content import ContentRepository
 from store.repositories.video import VideoComparisonRepository
-from tests.utils.factories import Tenant, create_video_comparison
-from tests.utils.mp4 import tiny_mp4
+from tests.utils.experiments import finished_comparison
+from tests.utils.factories import Tenant
 from tests.utils.publishing import approved_content, sandbox_account
 from tests.utils.stack import Stack
 from workflows.publish_content import PublishContentWorkflow
@@ -83,31 +81,12 @@ async def _timer_started(handle: WorkflowHandle[Any, Any]) -> None:
     raise AssertionError("the experiment never reached its window's timer")
 
 
-async def _finished_variants(stack: Stack, tenant: Tenant, content_id: str) -> str:
-    """A comparison whose two variants finished rendering, each with its own stored MP4."""
-    comparison_id = await create_video_comparison(stack.sessions, tenant.account_id, content_id)
-    storage = stack.deps.storage
-    async with transaction(stack.sessions) as session:
-        comparison = await VideoComparisonRepository(session).get_any(comparison_id)
-        assert comparison is not None
-        for variant, color in zip(comparison.variants, ("red", "blue"), strict=True):
-            data = tiny_mp4(color)
-            key = await storage.put(f"tests/experiments/{comparison_id}", data, "video/mp4")
-            poster = await storage.put(f"tests/experiments/{comparison_id}", color.encode(), "image/png")
-            asset = VideoAsset(
-                media_key=key, poster_key=poster, width=64, height=64, duration_seconds=1.0, size_bytes=len(data)
-            )
-            variant.status = VariantStatus.COMPLETED
-            variant.video = asset.model_dump(mode="json")
-    return comparison_id
-
-
 async def test_the_variant_with_the_higher_engagement_rate_becomes_the_items_video(
     stack: Stack, http: httpx.AsyncClient, tenant: Tenant, env: WorkflowEnvironment
 ) -> None:
     content, profile = await approved_content(http, tenant)
     accounts = [await sandbox_account(http, tenant, profile["id"]) for _ in range(2)]
-    comparison_id = await _finished_variants(stack, tenant, content["id"])
+    comparison_id = await finished_comparison(stack, tenant, content["id"])
     queue = f"experiment-{uuid.uuid4().hex[:8]}"
     settings = stack.settings.model_copy(update={"task_queue": queue})
     deps = stack.deps
