@@ -65,7 +65,7 @@ async def env() -> AsyncIterator[WorkflowEnvironment]:
         await environment.shutdown()
 
 
-class TestServerStarter(WorkflowStarter):
+class TimeSkippingStarter(WorkflowStarter):
     """The API's starter, minus the custom search attributes the time-skipping test server cannot register."""
 
     async def start(self, launch: WorkflowLaunch) -> WorkflowHandle[Any, Any]:
@@ -109,7 +109,7 @@ async def test_the_variant_with_the_higher_engagement_rate_becomes_the_items_vid
     ):
         # The API's own service, starting on the test server.
         async with stack.sessions() as session:
-            starter = TestServerStarter(session, TemporalGateway(settings, env.client), settings)
+            starter = TimeSkippingStarter(session, TemporalGateway(settings, env.client), settings)
             ids = [a["id"] for a in accounts]
             await start_experiment(starter, tenant.account_id, comparison_id, ids, int(WINDOW.total_seconds()))
             await session.commit()
