@@ -10,14 +10,14 @@ from typing import Any
 
 import httpx
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 from temporalio.service import RPCError
 
 from contracts.analytics import ANALYTICS_SYNC_WORKFLOW, AnalyticsSyncInput, AnalyticsSyncResult, analytics_schedule_id
 from domain.accounts import SocialAccountStatus
 from domain.analytics import COUNTERS, SyncOutcome
 from domain.sandbox import sandbox_post_engagement
-from store.models import MetricSnapshot, PostMetrics, SandboxPost, SocialAccount
+from store.models import AccountMetricSnapshot, MetricSnapshot, PostMetrics, SandboxPost, SocialAccount
 from tests.utils.factories import Tenant
 from tests.utils.publishing import approved_content, sandbox_account, wait_for_publish
 from tests.utils.stack import Stack
@@ -46,7 +46,13 @@ async def _synced(stack: Stack, account_id: str, runs: int) -> list[MetricSnapsh
                     )
                 ).all()
             )
-        if len(rows) >= runs:
+            # The run's last step records the account (followers) after the posts: wait for the whole run.
+            finished = await session.scalar(
+                select(func.count())
+                .select_from(AccountMetricSnapshot)
+                .where(AccountMetricSnapshot.social_account_id == account_id)
+            )
+        if len(rows) >= runs and (finished or 0) >= runs:
             return rows
         assert asyncio.get_running_loop().time() < deadline, f"{len(rows)} snapshots after 60 s"
         await asyncio.sleep(0.3)
