@@ -16,10 +16,13 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from temporalio.client import Client
 from temporalio.worker import Worker
 
+from activities.analytics import AnalyticsActivities
+from activities.analytics_schedules import ensure_analytics_schedules
 from activities.batches import BatchActivities
 from activities.characters import CharacterActivities
 from activities.cleanup import CleanupActivities
 from activities.content import ContentActivities
+from activities.experiments import ExperimentActivities
 from activities.generation import GenerationActivities
 from activities.jobs import JobActivities
 from activities.maintenance import MaintenanceActivities
@@ -56,6 +59,7 @@ from providers.video.base import VideoProvider
 from providers.vision.base import VisionProvider
 from providers.voice.base import VoiceProvider
 from store.db import create_engine, create_session_factory
+from workflows.analytics_sync import AnalyticsSyncWorkflow
 from workflows.analyze_photos import AnalyzePhotosWorkflow
 from workflows.batch_generation import BatchGenerationWorkflow
 from workflows.content_directions_draft import ContentDirectionsDraftWorkflow
@@ -70,6 +74,7 @@ from workflows.render_video import RenderVideoWorkflow
 from workflows.social_import import SocialImportWorkflow
 from workflows.unpublish_content import UnpublishContentWorkflow
 from workflows.video_comparison import VideoComparisonWorkflow
+from workflows.video_experiment import VideoExperimentWorkflow
 from workflows.voice_caption import VoiceCaptionWorkflow
 from workflows.voice_clone import VoiceCloneWorkflow
 from workflows.wardrobe_generation import WardrobeGenerationWorkflow
@@ -98,6 +103,8 @@ WORKFLOWS: Sequence[type] = (
     DispatchWebhookEventsWorkflow,
     VoiceCloneWorkflow,
     VoiceCaptionWorkflow,
+    AnalyticsSyncWorkflow,
+    VideoExperimentWorkflow,
 )
 
 
@@ -164,6 +171,8 @@ def activity_callables(deps: WorkerDependencies) -> list[Callable[..., Any]]:
         deps.session_factory, deps.platforms, deps.storage, deps.cipher, deps.settings
     )
     webhooks = WebhookActivities(deps.session_factory, deps.cipher, deps.settings)
+    analytics = AnalyticsActivities(deps.session_factory, deps.platforms, deps.cipher)
+    experiments = ExperimentActivities(deps.session_factory, deps.platforms, deps.cipher)
     return [
         cleanup.mark_influencer_deleted,
         cleanup.cancel_influencer_workflows,
@@ -217,6 +226,12 @@ def activity_callables(deps: WorkerDependencies) -> list[Callable[..., Any]]:
         voice.record_voice_ready,
         voice.record_voice_failed,
         voice_captions.write_voice_captions,
+        analytics.begin_analytics_sync,
+        analytics.sync_metrics_page,
+        analytics.finish_analytics_sync,
+        experiments.open_experiment_wave,
+        experiments.measure_experiment_wave,
+        experiments.decide_experiment,
     ]
 
 
@@ -240,6 +255,8 @@ async def run_worker(settings: Settings) -> None:
     deps = WorkerDependencies.build(settings, client)
     target = described_target(connect_config(settings))
     logger.info("worker.started task_queue=%s temporal=%s", settings.task_queue, target)
+    await ensure_analytics_schedules(client, deps.session_factory, settings)
+    logger.info("worker.started task_queue=%s address=%s", settings.task_queue, settings.temporal_address)
     try:
         await run_until_signalled(build_worker(deps), settings.shutdown_grace_seconds)
     finally:

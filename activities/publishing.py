@@ -39,6 +39,7 @@ from store.db import transaction
 from store.models import Publication
 from store.repositories.content import ContentRepository
 from store.repositories.publications import PublicationRepository
+from store.repositories.video import VideoComparisonRepository
 from store.repositories.webhooks import record_event
 from store.types import utcnow
 
@@ -220,7 +221,11 @@ class PublishingActivities:
             if item is None:
                 raise gone(f"content {target.content_id}")
         media = []
-        if item.video:
+        variant = await self._variant_video(publication)
+        if variant is not None:
+            # An A/B experiment publishes one of the item's video variants, not the item's own video.
+            media.append(await self._media(variant.media_key, variant.content_type, variant.duration_seconds))
+        elif item.video:
             # An item with a video publishes the video (its poster stays ours); the image is only its still.
             video = VideoAsset.model_validate(item.video)
             media.append(await self._media(video.media_key, video.content_type, video.duration_seconds))
@@ -229,6 +234,15 @@ class PublishingActivities:
         hashtags = " ".join(f"#{tag.lstrip('#')}" for tag in item.hashtags or [])
         text = publication.caption or " ".join(part for part in (item.caption, hashtags) if part)
         return PostRequest(text=text, media=media, idempotency_key=publication.idempotency_key)
+
+    async def _variant_video(self, publication: Publication) -> VideoAsset | None:
+        if publication.video_variant_id is None:
+            return None
+        async with transaction(self.session_factory) as session:
+            variant = await VideoComparisonRepository(session).variant(publication.video_variant_id)
+        if variant is None or not variant.video:
+            raise gone(f"video variant {publication.video_variant_id}")
+        return VideoAsset.model_validate(variant.video)
 
     async def _media(self, key: str, content_type: str, duration_seconds: float | None) -> MediaInput:
         """The public URL (for platforms that pull) and the bytes (for those we push to, in chunks)."""

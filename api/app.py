@@ -10,6 +10,7 @@ from fastapi import APIRouter, FastAPI
 from fastapi.routing import APIRoute, iter_route_contexts
 
 from api.accounts import routes as accounts
+from api.analytics import routes as analytics
 from api.auth import route_scope
 from api.batches import routes as batches
 from api.bodylimit import BodySizeLimitMiddleware
@@ -62,6 +63,7 @@ RESOURCE_ROUTERS: tuple[APIRouter, ...] = (
     video_comparisons.router,
     social_import.router,
     webhooks.router,
+    analytics.router,
 )
 
 

@@ -143,6 +143,12 @@ class Settings(BaseSettings):
         default=60, ge=1, description="Heartbeat timeout of publishing steps: how soon a dead worker is noticed"
     )
     publish_poll_seconds: float = Field(default=5.0, gt=0, description="Pause between platform status checks")
+    analytics_sync_minutes: int = Field(
+        default=60, ge=1, description="How often each connected account's metrics are synced (its Schedule's interval)"
+    )
+    analytics_lookback_days: int = Field(
+        default=30, ge=1, le=365, description="A sync reads the metrics of posts published in the last N days"
+    )
 
     storage_backend: Literal["local", "s3"] = "local"
     s3_endpoint_url: str | None = None

@@ -10,7 +10,6 @@ from __future__ import annotations
 import asyncio
 import base64
 import binascii
-import hashlib
 import hmac
 import html
 import logging
@@ -23,7 +22,7 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from core.errors import AppError, BadRequest, NotFound, RateLimited, ServiceUnavailable, Unauthorized, ValidationFailed
 from core.wire import ListResponse
-from domain.sandbox import sandbox_media_type, sandbox_post_url
+from domain.sandbox import sandbox_followers, sandbox_media_type, sandbox_post_engagement, sandbox_post_url
 from sandbox.deps import DEFAULT_PAGE_SIZE, CipherDep, Cursor, Limit, SessionDep, SettingsDep
 from sandbox.schemas import (
     SandboxMediaIn,
@@ -32,6 +31,7 @@ from sandbox.schemas import (
     SandboxPost,
     SandboxPostIn,
     SandboxPostMedia,
+    SandboxProfileOut,
 )
 from store.models import SandboxPost as SandboxPostRow
 from store.models import SocialAccount
@@ -136,12 +136,30 @@ def media_url(identifier: str) -> str:
     return url
 
 
-def metrics_for(post: SandboxPostRow) -> SandboxMetricsOut:
-    """Counters that differ per post but never change between reads, on top of any stored ones."""
-    digest = hashlib.sha256(post.id.encode()).digest()
-    views = 50 + int.from_bytes(digest[:4], "big") % 5000
-    likes = int.from_bytes(digest[4:8], "big") % (views // 10 + 1)
-    return SandboxMetricsOut(likes=post.likes + likes, views=post.views + views)
+def metrics_for(post: SandboxPostRow, at: datetime | None = None) -> SandboxMetricsOut:
+    """The post's engagement at ``at`` (now by default), growing with its age as ``domain.sandbox`` rules, on
+    top of any stored counters."""
+    at = at or datetime.now(UTC)
+    grown = sandbox_post_engagement(post.id, at - post.created_at)
+    return SandboxMetricsOut(
+        likes=post.likes + grown["likes"],
+        views=post.views + grown["views"],
+        comments=grown["comments"],
+        shares=grown["shares"],
+        at=at,
+    )
+
+
+AtQuery = Annotated[
+    datetime | None,
+    Query(description="The instant to report the counters at (default now); engagement grows with age"),
+]
+
+
+def _instant(at: datetime | None) -> datetime:
+    if at is None:
+        return datetime.now(UTC)
+    return at.replace(tzinfo=UTC) if at.tzinfo is None else at
 
 
 def _refusal(mode: str) -> AppError | None:
@@ -264,8 +282,23 @@ async def delete_post(post_id: PostId, account: SandboxUser, session: SessionDep
     summary="Sandbox: a live post's counters",
     responses=_errors(_COMMON_ERRORS),
 )
-async def get_metrics(post_id: PostId, account: SandboxUser, session: SessionDep) -> SandboxMetricsOut:
-    return metrics_for(await _live_post(session, account, post_id))
+async def get_metrics(
+    post_id: PostId, account: SandboxUser, session: SessionDep, at: AtQuery = None
+) -> SandboxMetricsOut:
+    return metrics_for(await _live_post(session, account, post_id), _instant(at))
+
+
+@router.get(
+    "/v1/users/{user_id}/profile",
+    response_model=SandboxProfileOut,
+    summary="Sandbox: the user's follower count",
+    responses=_errors(_COMMON_ERRORS),
+)
+async def get_profile(account: SandboxUser, at: AtQuery = None) -> SandboxProfileOut:
+    instant = _instant(at)
+    return SandboxProfileOut(
+        followers=sandbox_followers(account.platform_user_id, instant - account.created_at), at=instant
+    )
 
 
 def _page(post: SandboxPostRow, account: SocialAccount) -> str:

@@ -32,6 +32,14 @@ class SandboxPostIn(InputSchema):
 class SandboxMetricsOut(Schema):
     likes: int
     views: int
+    comments: int = 0
+    shares: int = 0
+    at: datetime | None = Field(default=None, description="The instant these counters stand for")
+
+
+class SandboxProfileOut(Schema):
+    followers: int
+    at: datetime
 
 
 class SandboxPostMedia(Schema):

@@ -22,6 +22,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from domain.accounts import SocialAccountStatus
+from domain.analytics import SyncOutcome
 from domain.batches import BatchItemStatus, BatchStatus
 from domain.content import ContentStatus
 from domain.imports import ImportStatus
@@ -246,6 +247,8 @@ class VideoComparison(TimestampMixin, Base):
     selected_variant_id: Mapped[str | None] = mapped_column(String(40), default=None)
     error: Mapped[str | None] = mapped_column(Text, default=None)
     finished_at: Mapped[datetime | None] = mapped_column(default=None)
+    # The A/B experiment run on it, if any (contracts.experiments.ExperimentRecord as JSON).
+    experiment: Mapped[dict[str, Any] | None] = mapped_column(JSON, default=None)
     variants: Mapped[list[VideoVariant]] = relationship(
         back_populates="comparison", order_by="VideoVariant.position", lazy="raise", cascade="all, delete-orphan"
     )
@@ -349,6 +352,8 @@ class Publication(TimestampMixin, Base):
     error_message: Mapped[str | None] = mapped_column(Text, default=None)
     workflow_id: Mapped[str] = mapped_column(String(200))
     published_at: Mapped[datetime | None] = mapped_column(default=None)
+    # Set when an A/B experiment publishes one video variant of the item instead of the item's own video.
+    video_variant_id: Mapped[str | None] = mapped_column(String(40), default=None)
 
 
 class OAuthState(Base):
@@ -573,3 +578,83 @@ class VoiceCorpusSample(Base):
     embedding: Mapped[list[Any] | None] = mapped_column(JSON, default=None)
     embedding_model: Mapped[str | None] = mapped_column(String(100), default=None)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+class MetricSnapshot(Base):
+    """A post's counters as one analytics sync run read them: one row per post per run, kept as history.
+    Unique per post and run instant, so a retried sync step writes its row once."""
+
+    __tablename__ = "metric_snapshots"
+    __table_args__ = (
+        UniqueConstraint("social_account_id", "platform_post_id", "collected_at", name="uq_metric_snapshot_run"),
+        Index("ix_metric_snapshots_account_collected", "account_id", "collected_at"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    account_id: Mapped[str] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"))
+    # No foreign key: history outlives a disconnected account, as publications do.
+    social_account_id: Mapped[str] = mapped_column(String(40))
+    platform: Mapped[str] = mapped_column(String(30))
+    platform_post_id: Mapped[str] = mapped_column(String(200))
+    content_id: Mapped[str | None] = mapped_column(String(40), default=None)
+    collected_at: Mapped[datetime] = mapped_column()
+    impressions: Mapped[int | None] = mapped_column(Integer, default=None)
+    views: Mapped[int | None] = mapped_column(Integer, default=None)
+    likes: Mapped[int | None] = mapped_column(Integer, default=None)
+    comments: Mapped[int | None] = mapped_column(Integer, default=None)
+    shares: Mapped[int | None] = mapped_column(Integer, default=None)
+    saves: Mapped[int | None] = mapped_column(Integer, default=None)
+
+
+class PostMetrics(Base):
+    """The latest snapshot of each post, with what the analytics filters need (profile, influencer,
+    platform, publish time): the read model of the analytics endpoints, one row per post, so their cost
+    follows the number of posts, not the number of snapshots. A sync replaces a row only with a newer
+    reading."""
+
+    __tablename__ = "post_metrics"
+    __table_args__ = (
+        UniqueConstraint("social_account_id", "platform_post_id", name="uq_post_metrics_post"),
+        Index("ix_post_metrics_account_published", "account_id", "published_at"),
+        Index("ix_post_metrics_account_content", "account_id", "content_id"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    account_id: Mapped[str] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"))
+    social_account_id: Mapped[str] = mapped_column(String(40))
+    platform: Mapped[str] = mapped_column(String(30))
+    platform_post_id: Mapped[str] = mapped_column(String(200))
+    publication_id: Mapped[str | None] = mapped_column(String(40), default=None)
+    content_id: Mapped[str | None] = mapped_column(String(40), default=None)
+    profile_id: Mapped[str | None] = mapped_column(String(40), default=None)
+    influencer_id: Mapped[str | None] = mapped_column(String(40), default=None)
+    published_at: Mapped[datetime] = mapped_column()
+    collected_at: Mapped[datetime] = mapped_column()
+    impressions: Mapped[int | None] = mapped_column(Integer, default=None)
+    views: Mapped[int | None] = mapped_column(Integer, default=None)
+    likes: Mapped[int | None] = mapped_column(Integer, default=None)
+    comments: Mapped[int | None] = mapped_column(Integer, default=None)
+    shares: Mapped[int | None] = mapped_column(Integer, default=None)
+    saves: Mapped[int | None] = mapped_column(Integer, default=None)
+    # Gone from the platform (deleted there): its last reading stays, and syncs stop asking for it.
+    gone_at: Mapped[datetime | None] = mapped_column(default=None)
+
+
+class AccountMetricSnapshot(Base):
+    """One sync run of one connected account: its follower count, and how the run ended (a run that found
+    the account needing reauth is recorded as skipped, which the analytics endpoints show)."""
+
+    __tablename__ = "account_metric_snapshots"
+    __table_args__ = (
+        UniqueConstraint("social_account_id", "collected_at", name="uq_account_metric_snapshot_run"),
+        Index("ix_account_metric_snapshots_account_collected", "account_id", "collected_at"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    account_id: Mapped[str] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"))
+    social_account_id: Mapped[str] = mapped_column(String(40))
+    platform: Mapped[str] = mapped_column(String(30))
+    profile_id: Mapped[str | None] = mapped_column(String(40), default=None)
+    collected_at: Mapped[datetime] = mapped_column()
+    followers: Mapped[int | None] = mapped_column(Integer, default=None)
+    outcome: Mapped[str] = mapped_column(String(30), default=SyncOutcome.SYNCED.value)
+    posts_synced: Mapped[int] = mapped_column(Integer, default=0)
+    posts_gone: Mapped[int] = mapped_column(Integer, default=0)

@@ -18,7 +18,9 @@ from api.accounts.schemas import (
     SocialAccountCreate,
     SocialAccountOut,
     SocialAccountUpdate,
+    SyncTriggered,
 )
+from api.analytics.schedules import AnalyticsSchedulesDep
 from api.auth import ProfileRead, ProfileWrite
 from api.deps import DEFAULT_PAGE_SIZE, CipherDep, Cursor, Limit, SessionDep, SettingsDep
 from api.schemas import ErrorResponse
@@ -58,9 +60,17 @@ async def list_accounts(
     responses={403: {"model": ErrorResponse, "description": "The sandbox platform is disabled on this server"}},
 )
 async def connect_account(
-    body: SocialAccountCreate, principal: ProfileWrite, session: SessionDep, cipher: CipherDep, settings: SettingsDep
+    body: SocialAccountCreate,
+    principal: ProfileWrite,
+    session: SessionDep,
+    cipher: CipherDep,
+    settings: SettingsDep,
+    schedules: AnalyticsSchedulesDep,
 ) -> SocialAccountOut:
     account = await service.connect_sandbox_account(session, cipher, settings, principal.account_id, body)
+    # Committed first: the Schedule's runs must find the account they sync.
+    await session.commit()
+    await schedules.ensure_quietly(account)
     return SocialAccountOut.model_validate(account)
 
 
@@ -102,9 +112,42 @@ async def update_account(
     return SocialAccountOut.model_validate(account)
 
 
-@router.delete("/{account_id}", status_code=status.HTTP_204_NO_CONTENT, summary="Disconnect an account")
-async def disconnect_account(account_id: str, principal: ProfileWrite, session: SessionDep) -> None:
+@router.delete(
+    "/{account_id}",
+    status_code=status.HTTP_204_NO_CONTENT,
+    summary="Disconnect an account",
+    description="Also removes the account's analytics Schedule; its stored metrics stay.",
+)
+async def disconnect_account(
+    account_id: str, principal: ProfileWrite, session: SessionDep, schedules: AnalyticsSchedulesDep
+) -> None:
+    account = await service.get_social_account(session, principal.account_id, account_id)
+    # The Schedule goes first: if Temporal is down the answer is 503 and the account stays connected.
+    await schedules.remove(account.id)
     await service.disconnect(session, principal.account_id, account_id)
+
+
+@router.post(
+    "/{account_id}/analytics/sync",
+    response_model=SyncTriggered,
+    status_code=status.HTTP_202_ACCEPTED,
+    summary="Sync this account's analytics now",
+    description="Triggers the account's analytics Schedule (created here if the connect could not), so a run "
+    "already going is not doubled. The run reads the metrics of the account's posts published in the last "
+    "`AUTOPERSONAS_ANALYTICS_LOOKBACK_DAYS` days and its followers; `GET /analytics/*` show them when it ends.",
+    responses={
+        409: {"model": ErrorResponse, "description": "The account needs to be reconnected first"},
+        503: {"model": ErrorResponse, "description": "The workflow engine is unreachable"},
+    },
+)
+async def sync_analytics(
+    account_id: str, principal: ProfileWrite, session: SessionDep, schedules: AnalyticsSchedulesDep
+) -> SyncTriggered:
+    account = await service.syncable_account(session, principal.account_id, account_id)
+    # Release the connection before talking to Temporal.
+    await session.commit()
+    schedule_id = await schedules.trigger(account)
+    return SyncTriggered(account_id=account.id, schedule_id=schedule_id, status="triggered")
 
 
 @router.put(
@@ -165,6 +208,7 @@ async def oauth_callback(
     principal: ProfileWrite,
     session: SessionDep,
     cipher: CipherDep,
+    schedules: AnalyticsSchedulesDep,
     state: Annotated[str, Query(min_length=1, max_length=200)],
     code: Annotated[str | None, Query(max_length=2000)] = None,
     error: Annotated[str | None, Query(max_length=500)] = None,
@@ -172,4 +216,6 @@ async def oauth_callback(
     if error or not code:
         raise BadRequest(f"the platform did not grant access: {error or 'no code returned'}", code="oauth_declined")
     account = await oauth.finish_connect(session, cipher, _platforms(request), principal.api_key_id, state, code)
+    await session.commit()
+    await schedules.ensure_quietly(account)
     return SocialAccountOut.model_validate(account)

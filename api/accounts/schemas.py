@@ -73,3 +73,9 @@ class SandboxPostOut(Schema):
     media_urls: list[str]
     idempotency_key: str | None
     created_at: datetime
+
+
+class SyncTriggered(Schema):
+    account_id: str
+    schedule_id: str = Field(description="The account's Temporal Schedule, shown under Schedules in the Temporal UI")
+    status: Literal["triggered"]

@@ -8,7 +8,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.accounts.schemas import SandboxFaultsIn, SocialAccountCreate, SocialAccountUpdate
 from core.crypto import TokenCipher
-from core.errors import Forbidden, ValidationFailed
+from core.errors import Conflict, Forbidden, ValidationFailed
 from core.ids import new_id
 from core.settings import Settings
 from domain.accounts import SocialAccountStatus
@@ -102,6 +102,17 @@ async def set_sandbox_faults(
     account = await sandbox_account(session, account_id, social_account_id)
     account.sandbox_faults = {} if body.mode == "none" else body.model_dump(mode="json", exclude_none=True)
     return await SocialAccountRepository(session).save(account)
+
+
+async def syncable_account(session: AsyncSession, account_id: str, social_account_id: str) -> SocialAccount:
+    """A connected account whose analytics can be synced now: 409 while it needs reconnecting."""
+    account = await get_social_account(session, account_id, social_account_id)
+    if account.status != SocialAccountStatus.ACTIVE:
+        raise Conflict(
+            f"account {social_account_id} is {account.status}; reconnect it before syncing its analytics",
+            code="account_not_active",
+        )
+    return account
 
 
 async def disconnect(session: AsyncSession, account_id: str, social_account_id: str) -> None:

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from pydantic import Field, field_validator
 
 from api.content.schemas import VideoOptions, VideoOut, video_out
+from contracts.experiments import ExperimentRecord
 from core.wire import InputSchema, Schema
+from domain.experiments import WINDOW_PATTERN, ExperimentStatus, parse_window
 from domain.video import ComparisonStatus, VariantStatus, VariedField
 from providers.storage.base import MediaStorage
 from store.models import VideoComparison
@@ -33,6 +36,77 @@ class VideoComparisonBody(VideoOptions):
 
 class SelectVariantBody(InputSchema):
     variant_id: str = Field(min_length=1, max_length=40)
+
+
+class ExperimentBody(InputSchema):
+    """Publish the finished variants to these accounts (round robin; variants sharing an account go out a
+    window apart) and keep the one with the higher engagement rate after ``window``."""
+
+    account_ids: list[str] = Field(min_length=1, max_length=4, description="Connected accounts to publish to")
+    window: str = Field(
+        pattern=WINDOW_PATTERN, description="How long each variant runs before it is measured: e.g. 90m, 48h, 7d"
+    )
+
+    @field_validator("account_ids")
+    @classmethod
+    def _distinct(cls, account_ids: list[str]) -> list[str]:
+        if len(set(account_ids)) != len(account_ids):
+            raise ValueError("accounts must be distinct")
+        return account_ids
+
+    @field_validator("window")
+    @classmethod
+    def _bounded(cls, window: str) -> str:
+        parse_window(window)
+        return window
+
+    @property
+    def window_seconds(self) -> int:
+        return int(parse_window(self.window).total_seconds())
+
+
+class TrialOut(Schema):
+    variant_id: str
+    label: str
+    account_id: str
+    wave: int
+    publication_id: str | None
+    platform_post_id: str | None
+    published_at: datetime | None
+    measured_at: datetime | None
+    impressions: int | None
+    views: int | None
+    engagements: int | None
+    engagement_rate: float | None
+    error: str | None
+
+
+class ExperimentOut(Schema):
+    status: ExperimentStatus
+    window_seconds: int
+    trials: list[TrialOut]
+    winner_variant_id: str | None
+    error: str | None
+    started_at: datetime
+    decided_at: datetime | None
+
+
+def experiment_out(stored: dict[str, Any] | None) -> ExperimentOut | None:
+    if stored is None:
+        return None
+    record = ExperimentRecord.model_validate(stored)
+    return ExperimentOut(
+        status=record.status,
+        window_seconds=record.window_seconds,
+        trials=[
+            TrialOut.model_validate({**trial.model_dump(), "account_id": trial.social_account_id})
+            for trial in record.trials
+        ],
+        winner_variant_id=record.winner_variant_id,
+        error=record.error,
+        started_at=record.started_at,
+        decided_at=record.decided_at,
+    )
 
 
 class VariantParamsOut(Schema):
@@ -64,6 +138,9 @@ class VideoComparisonOut(Schema):
     workflow_id: str
     created_at: datetime
     finished_at: datetime | None
+    experiment: ExperimentOut | None = Field(
+        default=None, description="The A/B experiment run on the variants, with each one's figures and the winner"
+    )
 
 
 def comparison_out(comparison: VideoComparison, storage: MediaStorage) -> VideoComparisonOut:
@@ -88,4 +165,5 @@ def comparison_out(comparison: VideoComparison, storage: MediaStorage) -> VideoC
         workflow_id=comparison.workflow_id,
         created_at=comparison.created_at,
         finished_at=comparison.finished_at,
+        experiment=experiment_out(comparison.experiment),
     )

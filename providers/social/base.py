@@ -25,6 +25,13 @@ class UnsupportedOperation(PermanentProviderError):
     type_name = "UnsupportedOperation"
 
 
+class PostNotFound(PermanentProviderError):
+    """The post is gone from the platform (deleted there, or never visible to this account): its metrics
+    will not come back, so a sync records it and moves on instead of retrying."""
+
+    type_name = "PostNotFound"
+
+
 class AccountCredentials(BaseModel):
     """A connected account's tokens, as stored (encrypted) by the store layer."""
 
@@ -141,6 +148,13 @@ class PostMetrics(BaseModel):
     collected_at: datetime
 
 
+class AccountMetrics(BaseModel):
+    """Account-level counters; None where the platform does not report them."""
+
+    followers: int | None = None
+    collected_at: datetime
+
+
 ImportedMediaType = Literal["image", "video"]
 ImportedPostMediaType = Literal["image", "video", "text"]
 
@@ -223,7 +237,20 @@ class SocialPlatform(Protocol):
         """Reconcile before retry: a post created after ``since`` that matches the request, if any."""
         ...
 
-    async def fetch_metrics(self, creds: AccountCredentials, platform_post_id: str) -> PostMetrics: ...
+    async def fetch_metrics(
+        self, creds: AccountCredentials, platform_post_id: str, as_of: datetime | None = None
+    ) -> PostMetrics:
+        """A post's counters now. ``as_of`` names the instant a sync run stands for: real platforms only
+        report the present and ignore it; the sandbox computes its counters at that instant, so scheduled
+        runs on a time-skipping server read the engagement of their own time. ``PostNotFound`` when the
+        post is gone from the platform."""
+        ...
+
+    async def fetch_account_metrics(
+        self, creds: AccountCredentials, as_of: datetime | None = None
+    ) -> AccountMetrics:
+        """The account's follower count (``as_of`` as for ``fetch_metrics``)."""
+        ...
 
     async def list_posts(
         self,

@@ -40,10 +40,12 @@ from providers.social._shared import (
 )
 from providers.social.base import (
     AccountCredentials,
+    AccountMetrics,
     ImportedMedia,
     ImportedPost,
     MediaInput,
     PostMetrics,
+    PostNotFound,
     PostPage,
     PostRequest,
     PublishedPost,
@@ -60,6 +62,8 @@ DEFAULT_SCOPES = ("instagram_business_basic", "instagram_business_content_publis
 _RATE_LIMIT_CODES = {4, 17, 32, 613, 80002}
 _PUBLISH_LIMIT = (9, 2207042)
 _EXPIRED_CONTAINER = 2207020
+# "Object with ID ... does not exist": what Graph answers for media deleted on Instagram.
+_NO_SUCH_OBJECT = (100, 33)
 # Graph rate limits are hourly windows; used when no usage header says how long to wait.
 _DEFAULT_RATE_LIMIT_WAIT = 600.0
 _CHILD_FIELDS = "id,media_type,media_url,thumbnail_url"
@@ -183,6 +187,8 @@ class InstagramPlatform:
             raise TransientProviderError(message, retry_after=wait, status=status)
         if (code, subcode) == _PUBLISH_LIMIT:
             raise TransientProviderError(message, retry_after=_DEFAULT_RATE_LIMIT_WAIT, status=status)
+        if (code, subcode) == _NO_SUCH_OBJECT:
+            raise PostNotFound(message, status=status)
         if code == 190 or code == 10 or (isinstance(code, int) and 200 <= code < 300):
             raise ProviderAuthError(message, status=status)
         retry_codes = {1, 2, -1, -2}
@@ -343,7 +349,15 @@ class InstagramPlatform:
         next_cursor = paging.get("cursors", {}).get("after") if paging.get("next") else None
         return PostPage(posts=posts, next_cursor=next_cursor)
 
-    async def fetch_metrics(self, creds: AccountCredentials, platform_post_id: str) -> PostMetrics:
+    async def fetch_account_metrics(self, creds: AccountCredentials, as_of: datetime | None = None) -> AccountMetrics:
+        body = await self._call(creds, "GET", "me", {"fields": "user_id,followers_count"})
+        followers = body.get("followers_count")
+        count = int(followers) if followers is not None else None
+        return AccountMetrics(followers=count, collected_at=datetime.now(UTC))
+
+    async def fetch_metrics(
+        self, creds: AccountCredentials, platform_post_id: str, as_of: datetime | None = None
+    ) -> PostMetrics:
         body = await self._call(creds, "GET", f"{platform_post_id}/insights", {"metric": ",".join(_INSIGHTS)})
         values: dict[str, int] = {}
         for metric in body.get("data") or []:

@@ -23,10 +23,12 @@ from providers.social import pkce
 from providers.social._shared import CLOCK_SKEW, bearer, json_object, parse_time, post_matches
 from providers.social.base import (
     AccountCredentials,
+    AccountMetrics,
     ImportedMedia,
     ImportedPost,
     MediaInput,
     PostMetrics,
+    PostNotFound,
     PostPage,
     PostRequest,
     PublishedPost,
@@ -67,9 +69,22 @@ def _imported(body: dict[str, Any]) -> ImportedPost:
 
 
 def _metrics(post_id: str, body: dict[str, Any]) -> PostMetrics:
+    def counter(name: str) -> int | None:
+        value = body.get(name)
+        return int(value) if value is not None else None
+
     return PostMetrics(
-        platform_post_id=post_id, likes=int(body["likes"]), views=int(body["views"]), collected_at=datetime.now(UTC)
+        platform_post_id=post_id,
+        likes=int(body["likes"]),
+        views=int(body["views"]),
+        comments=counter("comments"),
+        shares=counter("shares"),
+        collected_at=parse_time(body["at"]) if body.get("at") else datetime.now(UTC),
     )
+
+
+def _at(as_of: datetime | None) -> dict[str, str]:
+    return {"at": as_of.isoformat()} if as_of is not None else {}
 
 
 def _published(body: dict[str, Any]) -> PublishedPost:
@@ -187,8 +202,21 @@ class SandboxPlatform:
         body = await self._json(creds, "GET", "/posts", params=params)
         return PostPage(posts=[_imported(item) for item in body.get("data", [])], next_cursor=body.get("nextCursor"))
 
-    async def fetch_metrics(self, creds: AccountCredentials, platform_post_id: str) -> PostMetrics:
-        return _metrics(platform_post_id, await self._json(creds, "GET", f"/posts/{platform_post_id}/metrics"))
+    async def fetch_metrics(
+        self, creds: AccountCredentials, platform_post_id: str, as_of: datetime | None = None
+    ) -> PostMetrics:
+        try:
+            body = await self._json(creds, "GET", f"/posts/{platform_post_id}/metrics", params=_at(as_of))
+        except PermanentProviderError as exc:
+            if exc.status == 404:
+                gone = f"sandbox post {platform_post_id} is gone (deleted on the platform)"
+                raise PostNotFound(gone, status=404) from exc
+            raise
+        return _metrics(platform_post_id, body)
+
+    async def fetch_account_metrics(self, creds: AccountCredentials, as_of: datetime | None = None) -> AccountMetrics:
+        body = await self._json(creds, "GET", "/profile", params=_at(as_of))
+        return AccountMetrics(followers=int(body["followers"]), collected_at=datetime.now(UTC))
 
     # -- tokens: issued at connect time, never expiring --------------------------------------------
 

@@ -34,10 +34,12 @@ from providers.social._shared import (
 )
 from providers.social.base import (
     AccountCredentials,
+    AccountMetrics,
     ImportedMedia,
     ImportedPost,
     MediaInput,
     PostMetrics,
+    PostNotFound,
     PostPage,
     PostRequest,
     PublishedPost,
@@ -354,13 +356,30 @@ class TikTokPlatform:
         videos = data.get("videos") or []
         return videos[0] if videos else None
 
-    async def fetch_metrics(self, creds: AccountCredentials, platform_post_id: str) -> PostMetrics:
+    async def fetch_metrics(
+        self, creds: AccountCredentials, platform_post_id: str, as_of: datetime | None = None
+    ) -> PostMetrics:
         video = await self._video(
             creds, platform_post_id, "id,like_count,comment_count,share_count,view_count"
         )
         if video is None:
-            raise PermanentProviderError(f"TikTok video {platform_post_id} not found for this creator")
+            # The query answers ok with an empty list for a video the creator deleted.
+            raise PostNotFound(f"TikTok video {platform_post_id} not found for this creator")
         return _metrics(video)
+
+    async def fetch_account_metrics(self, creds: AccountCredentials, as_of: datetime | None = None) -> AccountMetrics:
+        response = await send(
+            self._client,
+            "GET",
+            "/v2/user/info/",
+            service=SERVICE,
+            headers=bearer(creds.access_token),
+            params={"fields": "open_id,follower_count"},
+        )
+        data = json_object(response, SERVICE).get("data")
+        user = data.get("user") if isinstance(data, dict) else None
+        followers = user.get("follower_count") if isinstance(user, dict) else None
+        return AccountMetrics(followers=followers, collected_at=datetime.now(UTC))
 
     # -- OAuth 2.0 ---------------------------------------------------------------------------------
 

@@ -34,10 +34,12 @@ from providers.social._shared import (
 )
 from providers.social.base import (
     AccountCredentials,
+    AccountMetrics,
     ImportedMedia,
     ImportedPost,
     MediaInput,
     PostMetrics,
+    PostNotFound,
     PostPage,
     PostRequest,
     PublishedPost,
@@ -291,13 +293,21 @@ class XPlatform:
             )
         return PostPage(posts=posts, next_cursor=body.get("meta", {}).get("next_token"))
 
-    async def fetch_metrics(self, creds: AccountCredentials, platform_post_id: str) -> PostMetrics:
+    async def fetch_metrics(
+        self, creds: AccountCredentials, platform_post_id: str, as_of: datetime | None = None
+    ) -> PostMetrics:
         body = await self._call(
             creds, "GET", f"/2/tweets/{platform_post_id}", params={"tweet.fields": "public_metrics"}
         )
         if "data" not in body:
-            raise PermanentProviderError(f"X post {platform_post_id} not found: {body.get('errors')}")
+            # X answers a deleted (or protected) tweet with 200 and a "Not Found Error" in ``errors``.
+            raise PostNotFound(f"X post {platform_post_id} not found: {body.get('errors')}")
         return _metrics(platform_post_id, body["data"].get("public_metrics", {}))
+
+    async def fetch_account_metrics(self, creds: AccountCredentials, as_of: datetime | None = None) -> AccountMetrics:
+        body = await self._call(creds, "GET", "/2/users/me", params={"user.fields": "public_metrics"})
+        public = (body.get("data") or {}).get("public_metrics") or {}
+        return AccountMetrics(followers=public.get("followers_count"), collected_at=datetime.now(UTC))
 
     # -- OAuth 2.0 with PKCE ---------------------------------------------------------------------
 

@@ -49,6 +49,7 @@ SAMPLE_BODIES: dict[tuple[str, str], Any] = {
     ("POST", "/api/v1/characters/{character_id}/voice-samples"): {"url": "http://127.0.0.1:9/none.wav"},
     ("POST", "/api/v1/profiles/{profile_id}/voice-samples"): {"samples": [{"text": "Probe"}]},
     ("POST", "/api/v1/profiles/{profile_id}/generate-caption"): {"imageUrl": "http://127.0.0.1:9/none.png"},
+    ("POST", "/api/v1/video-comparisons/{comparison_id}/experiment"): {"accountIds": ["acc_probe"], "window": "48h"},
 }
 
 # Actions whose request has no body at all.
@@ -64,6 +65,7 @@ BODILESS: set[tuple[str, str]] = {
     ("POST", "/api/v1/social-import/jobs/{import_job_id}/cancel"),
     ("POST", "/api/v1/webhooks/{webhook_id}/rotate-secret"),
     ("POST", "/api/v1/webhooks/{webhook_id}/deliveries/{delivery_id}/redeliver"),
+    ("POST", "/api/v1/accounts/{account_id}/analytics/sync"),
 }
 
 # Routes that also accept other scopes than the one they declare, narrowed on the resource they load: a job

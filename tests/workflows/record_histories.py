@@ -58,6 +58,11 @@ async def record() -> None:
                     return
                 if "--only-voice" in sys.argv:
                     await _exercise_voice(stack.client, http, await make_tenant(stack.sessions))
+                if "--only-analytics" in sys.argv:
+                    await _exercise_analytics(stack, http, await make_tenant(stack.sessions))
+                    return
+                if "--only-experiment" in sys.argv:
+                    await _exercise_experiment(stack, http, await make_tenant(stack.sessions))
                     return
                 if "--only-maintenance" not in sys.argv:
                     await _exercise(stack.client, http, await make_tenant(stack.sessions))
@@ -65,6 +70,8 @@ async def record() -> None:
                     await _exercise_import(stack, http, await make_tenant(stack.sessions))
                     await _exercise_webhooks(stack, http, await make_tenant(stack.sessions))
                     await _exercise_voice(stack.client, http, await make_tenant(stack.sessions))
+                    await _exercise_analytics(stack, http, await make_tenant(stack.sessions))
+                    await _exercise_experiment(stack, http, await make_tenant(stack.sessions))
                 await _exercise_maintenance(stack.client, settings.task_queue)
     finally:
         await env.shutdown()
@@ -235,6 +242,44 @@ async def _exercise_voice(client: Client, http: httpx.AsyncClient, tenant: objec
     job = await wait_for_job(http, tenant, started.json()["id"])
     assert job["status"] == "completed", job
     await _save(client, f"voice-caption-{job['id']}", "voice_caption")
+async def _exercise_analytics(stack: Stack, http: httpx.AsyncClient, tenant: object) -> None:
+    """A sync of an account with one published post: begin, one page, followers and the run's record."""
+    from contracts.analytics import ANALYTICS_SYNC_WORKFLOW, AnalyticsSyncInput
+    from tests.utils.factories import Tenant
+    from tests.utils.publishing import approved_content
+
+    assert isinstance(tenant, Tenant)
+    content, profile = await approved_content(http, tenant)
+    account = await sandbox_account(http, tenant, profile["id"])
+    await http.post(f"/api/v1/content/{content['id']}/publish", headers=tenant.headers)
+    await wait_for_publish(http, tenant, content["id"])
+    sync = AnalyticsSyncInput(owner_account_id=tenant.account_id, social_account_id=account["id"])
+    await stack.client.execute_workflow(
+        ANALYTICS_SYNC_WORKFLOW, sync, id="analytics-record", task_queue=stack.settings.task_queue
+    )
+    await _save(stack.client, "analytics-record", "analytics_sync")
+
+
+async def _exercise_experiment(stack: Stack, http: httpx.AsyncClient, tenant: object) -> None:
+    """An experiment of two finished variants on two sandbox accounts, with the shortest window (a minute of
+    real time on the dev server): open the wave, publish it as a child, wait, measure, decide."""
+    from tests.utils.experiments import finished_comparison
+    from tests.utils.factories import Tenant
+    from tests.utils.publishing import approved_content
+
+    assert isinstance(tenant, Tenant)
+    content, profile = await approved_content(http, tenant)
+    accounts = [await sandbox_account(http, tenant, profile["id"]) for _ in range(2)]
+    comparison_id = await finished_comparison(stack, tenant, content["id"])
+    started = await http.post(
+        f"/api/v1/video-comparisons/{comparison_id}/experiment",
+        json={"accountIds": [a["id"] for a in accounts], "window": "1m"},
+        headers=tenant.headers,
+    )
+    assert started.status_code == 202, started.text
+    workflow_id = f"experiment-{comparison_id}"
+    await stack.client.get_workflow_handle(workflow_id).result()
+    await _save(stack.client, workflow_id, "video_experiment")
 
 
 async def _exercise_maintenance(client: Client, task_queue: str) -> None:

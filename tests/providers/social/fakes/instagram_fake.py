@@ -84,6 +84,7 @@ class InstagramFakeState:
         self._ids = itertools.count(17_841_400_000_000_000)
         self.user_id = "17841405822304914"
         self.username = "persona.ig"
+        self.followers = 0
         self.short_tokens: dict[str, str] = {}
         self.tokens: dict[str, str] = {}
         self.expired: set[str] = set()
@@ -241,7 +242,10 @@ def build_app(state: InstagramFakeState) -> FastAPI:
         q = request.query_params
         parts = path.strip("/").split("/")
         if parts == ["me"]:
-            return JSONResponse({"user_id": user, "username": state.username, "id": "app-scoped-1"})
+            body: dict[str, Any] = {"user_id": user, "username": state.username, "id": "app-scoped-1"}
+            if "followers_count" in q.get("fields", ""):
+                body["followers_count"] = state.followers
+            return JSONResponse(body)
         if request.method == "DELETE":
             return graph_error(100, "Unsupported delete request.")
         if len(parts) == 2 and parts[0] == user:
@@ -263,8 +267,12 @@ def build_app(state: InstagramFakeState) -> FastAPI:
             if failed := injected("lookup"):
                 return failed
             return JSONResponse(media_json(state.media[parts[0]], q.get("fields", "id").split(",")))
+        # What Graph answers for media deleted on Instagram: code 100, subcode 33.
         return graph_error(
-            100, f"Unsupported {request.method} request. Object with ID '{parts[0]}' does not exist"
+            100,
+            f"Unsupported {request.method} request. Object with ID '{parts[0]}' does not exist, cannot be "
+            "loaded due to missing permissions, or does not support this operation",
+            subcode=33,
         )
 
     def create_container(user: str, q: Any) -> Response:

@@ -70,6 +70,7 @@ class TikTokFakeState:
     def reset(self) -> None:
         self._ids = itertools.count(7_300_000_000_000_000_000)
         self.open_id = "open-id-creator-1"
+        self.followers = 0
         self.tokens: dict[str, str] = {}
         self.expired: set[str] = set()
         self.refresh_tokens: dict[str, str] = {}
@@ -398,6 +399,15 @@ def build_app(state: TikTokFakeState) -> FastAPI:
                 "has_more": len(mine) > size,
             }
         )
+
+    @app.get("/v2/user/info/")
+    async def user_info(request: Request) -> Response:
+        user = user_of(request)
+        if isinstance(user, JSONResponse):
+            return user
+        fields = request.query_params.get("fields", "").split(",")
+        info: dict[str, Any] = {"open_id": user, "follower_count": state.followers}
+        return envelope({"user": {key: value for key, value in info.items() if key in fields}})
 
     @app.post("/v2/video/query/")
     async def video_query(request: Request) -> Response:

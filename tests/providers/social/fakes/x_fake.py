@@ -80,6 +80,7 @@ class XFakeState:
         # Media objects as the timeline's ``includes.media`` serves them, by media id (history seeded by tests).
         self.media_objects: dict[str, dict[str, Any]] = {}
         self.processing_checks = 1
+        self.followers = 0
         self.check_after_secs = 0
         self.fail_processing = False
         self.rate_limit_reset_in = 900
@@ -218,7 +219,15 @@ def build_app(state: XFakeState) -> FastAPI:
         user = user_of(request)
         if isinstance(user, JSONResponse):
             return user
-        return JSONResponse({"data": {"id": user, "name": "Dev", "username": state.users[user]}})
+        data: dict[str, Any] = {"id": user, "name": "Dev", "username": state.users[user]}
+        if "public_metrics" in request.query_params.get("user.fields", ""):
+            data["public_metrics"] = {
+                "followers_count": state.followers,
+                "following_count": 12,
+                "tweet_count": len(state.tweets),
+                "listed_count": 0,
+            }
+        return JSONResponse({"data": data})
 
     @app.get("/files/{name}")
     async def file(name: str) -> Response:

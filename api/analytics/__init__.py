@@ -1,0 +1,1 @@
+"""``/analytics``: dashboard stats, engagement series, top content and platform totals."""
