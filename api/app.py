@@ -14,6 +14,7 @@ from api.auth import route_scope
 from api.batches import routes as batches
 from api.bodylimit import BodySizeLimitMiddleware
 from api.characters import routes as characters
+from api.collaborations import routes as collaborations
 from api.config import routes as config
 from api.content import routes as content
 from api.errors import ERROR_RESPONSES, RequestIdMiddleware, install_error_handlers
@@ -53,6 +54,7 @@ RESOURCE_ROUTERS: tuple[APIRouter, ...] = (
     publishing.router,
     video_comparisons.router,
     social_import.router,
+    collaborations.router,
 )
 
 
