@@ -12,7 +12,7 @@ import random
 from dataclasses import dataclass
 
 from activities.planning import DAYTIME, DEFAULT_MOODS, DEFAULT_SETTINGS, Character, Scene, compose_prompt
-from contracts.generation import CastMember, GenerationOptions
+from contracts.generation import CastMember, GenerationOptions, ItemPlan
 from domain.aesthetic_grades import GRADES_BY_ID, get_grade
 from domain.collaborations import join_names
 from domain.vocabulary import TimeOfDay
@@ -82,6 +82,13 @@ def cast_line(member: CastMember) -> str:
     return f"{member.name} beside them, looking at {member.looking_at}"
 
 
+def scene_prompt(setting: str, time_of_day: TimeOfDay, mood: str, scene_text: str | None, grade_id: str) -> str:
+    """The place, light and mood of a group picture without its people: image providers get each person as
+    a figure of their own, so one member's hair or outfit words cannot colour the place or another member."""
+    pieces = [setting, _LIGHT[time_of_day], f"{mood} mood", scene_text or "", *get_grade(grade_id).prompt_modifiers]
+    return ", ".join(p.strip() for p in pieces if p and p.strip())
+
+
 def plan_collaboration(members: list[Member], options: GenerationOptions, scene_text: str | None, seed: int) -> tuple[
     Scene, list[CastMember]
 ]:
@@ -99,22 +106,14 @@ def plan_collaboration(members: list[Member], options: GenerationOptions, scene_
     cast = _cast(members, rng)
     names = join_names([m.name for m in cast])
     roles = "; ".join(cast_line(m) for m in cast)
-    description = f"{names} together at a {setting} in the {time_of_day}, feeling {mood}"
+    # The place comes first and the people last: caption writers take a scene's first clause as its gist.
+    description = f"Together at a {setting} in the {time_of_day}, feeling {mood}"
     if scene_text:
         description += f", {scene_text}"
-    description += f" ({roles})"
+    description += f": {names} ({roles})"
     people = [f"{m.name}: {m.prompt}" + (f", wearing {', '.join(m.wardrobe)}" if m.wardrobe else "") for m in cast]
-    pieces = [
-        f"{len(cast)} people together",
-        setting,
-        _LIGHT[time_of_day],
-        f"{mood} mood",
-        scene_text or "",
-        roles,
-        *people,
-        *get_grade(grade_id).prompt_modifiers,
-    ]
-    prompt = ", ".join(p.strip() for p in pieces if p and p.strip())
+    place = scene_prompt(setting, time_of_day, mood, scene_text, grade_id)
+    prompt = ", ".join([f"{len(cast)} people together", place, roles, *people])
     wardrobe = [item for m in cast for item in m.wardrobe]
     scene = Scene(
         mood=mood,
@@ -130,3 +129,8 @@ def plan_collaboration(members: list[Member], options: GenerationOptions, scene_
         prompt=prompt,
     )
     return scene, cast
+
+
+def group_scene_prompt(plan: ItemPlan) -> str:
+    """``scene_prompt`` of a planned collaboration item, for the image request (its figures carry the people)."""
+    return scene_prompt(plan.setting, plan.time_of_day, plan.mood, plan.item.scene, plan.grade_id)

@@ -10,7 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from temporalio import activity
 
 from activities.collaboration_context import load_members
-from activities.collaboration_planning import cast_line, plan_collaboration
+from activities.collaboration_planning import cast_line, group_scene_prompt, plan_collaboration
 from activities.context import load_context
 from activities.errors import item_settled, item_settled_ref, provider_errors
 from activities.group_figures import group_figures
@@ -105,7 +105,7 @@ class GenerationActivities:
     @heartbeating
     async def render_item(self, plan: ItemPlan) -> RenderedMedia:
         request = ImageRequest(
-            prompt=plan.prompt,
+            prompt=group_scene_prompt(plan) if plan.cast else plan.prompt,
             seed=plan.seed,
             view=plan.view,
             wardrobe=[] if plan.cast else plan.wardrobe,

@@ -19,8 +19,8 @@ def with_mentions(caption: str, mentions: list[str], limit: int = 2200) -> str:
     """``caption`` naming every one of ``mentions`` (names or @handles): those it does not name yet are added
     in a closing line, so whatever wrote the caption, every member is named. Mentions are never cut off; the
     caption's own text is shortened instead when the limit requires."""
-    folded = caption.casefold()
-    missing = [m for m in mentions if m.casefold() not in folded]
+    # Case matters: a name written in lower case ("rosa") is not the member's name as they spell it.
+    missing = [m for m in mentions if m not in caption]
     if not missing:
         return caption[:limit]
     line = f"With {join_names(missing)}."

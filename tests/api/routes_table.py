@@ -43,6 +43,9 @@ SAMPLE_BODIES: dict[tuple[str, str], Any] = {
     ("POST", "/api/v1/content/{content_id}/video-comparison"): {"variants": 2, "durationSeconds": 3},
     ("POST", "/api/v1/video-comparisons/{comparison_id}/select"): {"variantId": "vvar_probe"},
     ("POST", "/api/v1/social-import/{platform}"): {"accountId": "acc_probe"},
+    ("POST", "/api/v1/collaborations"): {
+        "name": "Probe", "influencerIds": ["inf_probe_a", "inf_probe_b"], "profileId": "prof_probe"
+    },
 }
 
 # Actions whose request has no body at all.
@@ -78,6 +81,7 @@ PARAM_RESOURCES: dict[str, str] = {
     "platform": "platform",
     "comparison_id": "video_comparison",
     "import_job_id": "import_job",
+    "collaboration_id": "collaboration",
 }
 
 

@@ -57,6 +57,13 @@ async def owner(stack: Stack) -> tuple[Tenant, dict[str, str]]:
         job = await http.post(
             f"/api/v1/characters/{influencer['id']}/wardrobe/generate", json={"count": 1}, headers=tenant.headers
         )
+        partner = await create_influencer(http, tenant, name="Partner")
+        collaboration = await http.post(
+            "/api/v1/collaborations",
+            json={"name": "Duo", "influencerIds": [influencer["id"], partner["id"]], "profileId": profile["id"],
+                  "count": 1},
+            headers=tenant.headers,
+        )  # fmt: skip
     # A comparison row without its workflow: the walks only read it, and no render needs to run for that.
     comparison = await create_video_comparison(stack.sessions, tenant.account_id, content["id"])
     # Likewise a finished import row without its workflow.
@@ -72,6 +79,7 @@ async def owner(stack: Stack) -> tuple[Tenant, dict[str, str]]:
         "platform": "x",
         "video_comparison": comparison,
         "import_job": import_job,
+        "collaboration": collaboration.json()["id"],
     }
 
 
@@ -116,6 +124,7 @@ READ_PATHS = {
     "job": "/api/v1/jobs/{}",
     "video_comparison": "/api/v1/video-comparisons/{}",
     "import_job": "/api/v1/social-import/jobs/{}",
+    "collaboration": "/api/v1/collaborations/{}",
 }
 
 
@@ -143,7 +152,7 @@ async def test_other_accounts_resource_is_404(
 async def test_lists_show_only_own_resources(
     http: httpx.AsyncClient, owner: tuple[Tenant, dict[str, str]], other_tenant: Tenant
 ) -> None:
-    for path in ("influencers", "profiles", "accounts", "content", "batches"):
+    for path in ("influencers", "profiles", "accounts", "content", "batches", "collaborations"):
         mine = (await http.get(f"/api/v1/{path}", headers=owner[0].headers)).json()["data"]
         theirs = (await http.get(f"/api/v1/{path}", headers=other_tenant.headers)).json()["data"]
         assert mine, path

@@ -1,0 +1,34 @@
+"""Measuring a group picture from its pixels: which named colours each figure's column holds.
+
+Colour names come from the photo-analysis code (``providers.vision.measure.nearest_color_name``), the same
+names the vision provider reports, so "blue hair" is checked as the analysis would see it."""
+
+from __future__ import annotations
+
+import io
+from collections import Counter
+
+from PIL import Image
+
+from providers.vision.measure import nearest_color_name
+
+SAMPLE_SIDE = 256
+
+
+def column_colors(png: bytes, columns: int) -> list[Counter[str]]:
+    """For each of ``columns`` equal vertical strips, the share of its pixels nearest each named colour."""
+    image = Image.open(io.BytesIO(png)).convert("RGB")
+    image.thumbnail((SAMPLE_SIDE, SAMPLE_SIDE))
+    width, height = image.size
+    pixels = image.load()
+    assert pixels is not None
+    shares: list[Counter[str]] = []
+    for index in range(columns):
+        left, right = width * index // columns, width * (index + 1) // columns
+        counts: Counter[str] = Counter()
+        for x in range(left, right):
+            for y in range(height):
+                counts[nearest_color_name(pixels[x, y])] += 1
+        total = (right - left) * height
+        shares.append(Counter({name: count / total for name, count in counts.items()}))
+    return shares
