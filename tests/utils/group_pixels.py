@@ -13,13 +13,18 @@ from PIL import Image
 from providers.vision.measure import nearest_color_name
 
 SAMPLE_SIDE = 256
+# Where standing figures' heads are, as fractions of the height: above the floor and its props, below the top
+# of the wall; measuring this band keeps a floor prop in a hair colour from counting as hair.
+HEAD_BAND = (0.15, 0.72)
 
 
-def column_colors(png: bytes, columns: int) -> list[Counter[str]]:
-    """For each of ``columns`` equal vertical strips, the share of its pixels nearest each named colour."""
+def column_colors(png: bytes, columns: int, band: tuple[float, float] = HEAD_BAND) -> list[Counter[str]]:
+    """For each of ``columns`` equal vertical strips, the share of its pixels (within the rows of ``band``)
+    nearest each named colour."""
     image = Image.open(io.BytesIO(png)).convert("RGB")
     image.thumbnail((SAMPLE_SIDE, SAMPLE_SIDE))
     width, height = image.size
+    top, bottom = round(height * band[0]), round(height * band[1])
     pixels = image.load()
     assert pixels is not None
     shares: list[Counter[str]] = []
@@ -27,8 +32,8 @@ def column_colors(png: bytes, columns: int) -> list[Counter[str]]:
         left, right = width * index // columns, width * (index + 1) // columns
         counts: Counter[str] = Counter()
         for x in range(left, right):
-            for y in range(height):
+            for y in range(top, bottom):
                 counts[nearest_color_name(pixels[x, y])] += 1
-        total = (right - left) * height
+        total = (right - left) * (bottom - top)
         shares.append(Counter({name: count / total for name, count in counts.items()}))
     return shares
