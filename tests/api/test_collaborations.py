@@ -15,7 +15,8 @@ from tests.utils.factories import Tenant, create_influencer, create_profile
 async def cast(http: httpx.AsyncClient, tenant: Tenant) -> dict[str, Any]:
     influencers = [await create_influencer(http, tenant, name=name) for name in ("Ana", "Ben", "Cleo", "Dov", "Eve")]
     profile = await create_profile(http, tenant, influencers[0]["id"])
-    return {"ids": [i["id"] for i in influencers], "names": ["Ana", "Ben", "Cleo", "Dov", "Eve"], "profile": profile["id"]}
+    names = ["Ana", "Ben", "Cleo", "Dov", "Eve"]
+    return {"ids": [i["id"] for i in influencers], "names": names, "profile": profile["id"]}
 
 
 async def _post(http: httpx.AsyncClient, tenant: Tenant, body: dict[str, Any]) -> httpx.Response:
@@ -46,7 +47,8 @@ async def test_create_answers_202_with_members_batch_and_options(
     out = response.json()
     assert out["id"].startswith("col_")
     assert out["name"] == "Rooftop trio"
-    assert out["members"] == [{"id": i, "name": n, "exists": True} for i, n in zip(cast["ids"][:3], cast["names"])]
+    expected = zip(cast["ids"][:3], cast["names"][:3], strict=True)
+    assert out["members"] == [{"id": i, "name": n, "exists": True} for i, n in expected]
     assert (out["scene"], out["mood"], out["setting"], out["timeOfDay"]) == (
         "sharing a pizza", "playful", "rooftop terrace", "evening"
     )  # fmt: skip
@@ -103,7 +105,8 @@ async def test_a_deleted_member_is_refused_like_a_missing_one(
 ) -> None:
     gone = cast["ids"][1]
     assert (await http.delete(f"/api/v1/influencers/{gone}", headers=tenant.headers)).status_code == 204
-    response = await _post(http, tenant, {"name": "Pair", "influencerIds": cast["ids"][:2], "profileId": cast["profile"]})
+    body = {"name": "Pair", "influencerIds": cast["ids"][:2], "profileId": cast["profile"]}
+    response = await _post(http, tenant, body)
     assert response.status_code == 422
     assert response.json()["error"]["details"] == [{"field": "influencerIds", "message": f"{gone} not found"}]
     await _nothing_written(http, tenant)

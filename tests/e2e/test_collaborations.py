@@ -127,7 +127,8 @@ async def test_deleting_a_member_keeps_the_collaboration_and_its_items(
 
     # The first member is the one items are attributed to: the hardest case for the cleanup.
     assert (await http.delete(f"/api/v1/influencers/{ids[0]}", headers=tenant.headers)).status_code == 204
-    handle = stack.client.get_workflow_handle(influencer_cleanup_workflow_id(ids[0]), result_type=InfluencerCleanupResult)
+    cleanup_id = influencer_cleanup_workflow_id(ids[0])
+    handle = stack.client.get_workflow_handle(cleanup_id, result_type=InfluencerCleanupResult)
     assert (await asyncio.wait_for(handle.result(), 60)).purged is True
 
     after = (await http.get(f"/api/v1/collaborations/{started['id']}", headers=tenant.headers)).json()

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import io
 from collections import Counter
+from typing import Any
 
 from PIL import Image
 
@@ -16,6 +17,12 @@ SAMPLE_SIDE = 256
 # Where standing figures' heads are, as fractions of the height: above the floor and its props, below the top
 # of the wall; measuring this band keeps a floor prop in a hair colour from counting as hair.
 HEAD_BAND = (0.15, 0.72)
+
+
+def pixel_name(pixel: Any) -> str:
+    """The analysis name of one RGB pixel as Pillow's pixel access returns it."""
+    red, green, blue = pixel
+    return nearest_color_name((int(red), int(green), int(blue)))
 
 
 def column_colors(png: bytes, columns: int, band: tuple[float, float] = HEAD_BAND) -> list[Counter[str]]:
@@ -33,7 +40,7 @@ def column_colors(png: bytes, columns: int, band: tuple[float, float] = HEAD_BAN
         counts: Counter[str] = Counter()
         for x in range(left, right):
             for y in range(top, bottom):
-                counts[nearest_color_name(pixels[x, y])] += 1
+                counts[pixel_name(pixels[x, y])] += 1
         total = (right - left) * (bottom - top)
         shares.append(Counter({name: count / total for name, count in counts.items()}))
     return shares

@@ -16,26 +16,26 @@ from providers.images.local.group import column_box
 from providers.images.local.provider import LocalImageProvider
 from providers.images.openai import compose_image_prompt
 from providers.images.replicate import ReplicateImageProvider
-from providers.vision.measure import nearest_color_name
 from tests.providers.wire_servers import ReplicateFake, png_bytes
-from tests.utils.group_pixels import column_colors
+from tests.utils.group_pixels import column_colors, pixel_name
 
 HAIR = ("red", "blue", "green", "yellow")
 NEUTRAL = ["white linen shirt", "black trousers", "white sneakers"]
 
 
 def figures(count: int, **extra: object) -> list[ImageFigure]:
-    roles = ["beside"] * count
-    roles[count // 2] = "front"
+    lead = count // 2
     return [
-        ImageFigure(
-            name=f"Member {index}",
-            prompt=f"woman, 27, {HAIR[index]} hair",
-            seed=100 + index,
-            wardrobe=NEUTRAL,
-            role=roles[index],  # type: ignore[arg-type]
-            facing="camera" if roles[index] == "front" else ("right" if index < count // 2 else "left"),
-            **extra,  # type: ignore[arg-type]
+        ImageFigure.model_validate(
+            {
+                "name": f"Member {index}",
+                "prompt": f"woman, 27, {HAIR[index]} hair",
+                "seed": 100 + index,
+                "wardrobe": NEUTRAL,
+                "role": "front" if index == lead else "beside",
+                "facing": "camera" if index == lead else ("right" if index < lead else "left"),
+                **extra,
+            }
         )
         for index in range(count)
     ]
@@ -51,7 +51,7 @@ def hair_extent(png: bytes, color: str) -> tuple[int, int]:
     image.thumbnail((256, 256))
     pixels = image.load()
     assert pixels is not None
-    xs = [x for x in range(image.width) for y in range(image.height) if nearest_color_name(pixels[x, y]) == color]
+    xs = [x for x in range(image.width) for y in range(image.height) if pixel_name(pixels[x, y]) == color]
     assert xs, f"no {color} pixels at all"
     return min(xs), max(xs)
 
@@ -103,7 +103,8 @@ async def test_replicate_receives_every_members_reference_images(fake: Replicate
     pictures = [png_bytes(8, 8, (255, 0, 0)), png_bytes(8, 8, (0, 0, 255))]
     group = figures(2)
     group[0] = group[0].model_copy(update={"references": [ReferencePicture(data=pictures[0])]})
-    group[1] = group[1].model_copy(update={"references": [ReferencePicture(data=pictures[1], content_type="image/png")]})
+    second = [ReferencePicture(data=pictures[1], content_type="image/png")]
+    group[1] = group[1].model_copy(update={"references": second})
     provider = ReplicateImageProvider(
         base_url=f"{fake.server.base_url}/v1", api_token=fake.token, model="owner/multi", timeout=2.0,
         poll_interval=0.01, deadline_seconds=5.0,
