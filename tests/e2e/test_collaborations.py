@@ -160,3 +160,24 @@ async def test_another_accounts_influencer_is_refused_like_a_missing_one(
     assert answers[0] == answers[1]
     listed = await http.get("/api/v1/collaborations", headers=tenant.headers)
     assert listed.json()["data"] == []
+
+
+async def test_cancel_and_usage_come_from_the_batch(http: httpx.AsyncClient, tenant: Tenant) -> None:
+    members = await _trio(http, tenant)
+    ids = [m["id"] for m in members[:2]]
+    profile = await create_profile(http, tenant, ids[0])
+    body = {"name": "Long", "influencerIds": ids, "profileId": profile["id"], "count": 20}
+    started = (await _collaborate(http, tenant, body)).json()
+    cancel = await http.post(f"/api/v1/batches/{started['batchId']}/cancel", headers=tenant.headers)
+    assert cancel.status_code in (200, 202), cancel.text
+    batch = await wait_for_batch(http, tenant, started["batchId"])
+    assert batch["status"] == "cancelled"
+    after = (await http.get(f"/api/v1/collaborations/{started['id']}", headers=tenant.headers)).json()
+    assert after["status"] == "cancelled"
+    made = after["counts"]["completed"]
+    assert made < 20 and len(after["contentIds"]) == made
+    # The usage ledger charged one image and one caption per item that was made, and none for the rest.
+    usage = (await http.get("/api/v1/usage", headers=tenant.headers)).json()
+    counts = {day["action"]: day["count"] for day in usage["days"]}
+    assert counts.get("image_generation", 0) >= made
+    assert counts.get("caption_generation", 0) == made
