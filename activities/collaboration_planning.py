@@ -11,7 +11,7 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 
-from activities.planning import DAYTIME, DEFAULT_MOODS, DEFAULT_SETTINGS, Character, Scene, compose_prompt
+from activities.planning import DAYTIME, DEFAULT_MOODS, DEFAULT_SETTINGS, Character, Scene, appearance_prompt
 from contracts.generation import CastMember, GenerationOptions, ItemPlan
 from domain.aesthetic_grades import GRADES_BY_ID, get_grade
 from domain.collaborations import join_names
@@ -65,7 +65,7 @@ def _cast(members: list[Member], rng: random.Random) -> list[CastMember]:
                 # Members beside the lead turn toward them: a member on the viewer's left faces right.
                 facing="camera" if front else ("right" if slot < lead_slot else "left"),
                 looking_at=None if front else members[lead].character.name,
-                prompt=compose_prompt(character, character.aesthetic_grade, []),
+                prompt=appearance_prompt(character),
                 wardrobe=_outfit(character, rng),
                 seed=character.seed,
                 reference_keys=list(member.reference_keys),
@@ -79,7 +79,7 @@ def cast_line(member: CastMember) -> str:
     """A member's place in the scene, as the review queue shows it."""
     if member.role == "front":
         return f"{member.name} in front, looking at the camera"
-    return f"{member.name} beside them, looking at {member.looking_at}"
+    return f"{member.name} next to {member.looking_at}, looking at {member.looking_at}"
 
 
 def scene_prompt(setting: str, time_of_day: TimeOfDay, mood: str, scene_text: str | None, grade_id: str) -> str:

@@ -174,10 +174,15 @@ def plan_portrait(character: Character, view: View | None, grade_id: str | None)
     )
 
 
+def appearance_prompt(character: Character) -> str:
+    """Who the character is and how they look, without place, light or grade."""
+    pieces = [character.base_prompt or character.name, _appearance_text(character.appearance)]
+    return ", ".join(p.strip() for p in pieces if p and p.strip())
+
+
 def compose_prompt(character: Character, grade_id: str, parts: list[str]) -> str:
     pieces = [
-        character.base_prompt or character.name,
-        _appearance_text(character.appearance),
+        appearance_prompt(character),
         *parts,
         *get_grade(grade_id).prompt_modifiers,
     ]

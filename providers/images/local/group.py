@@ -9,9 +9,11 @@ request says they face.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from PIL import Image
 
-from domain.seeds import seeded_random
+from domain.seeds import seeded_random, stable_seed
 from providers.images.base import ImageFigure
 from providers.images.local.figure import Frame, draw_figure
 from providers.images.local.outfit import build_look, build_outfit
@@ -60,10 +62,12 @@ def draw_group(image: Image.Image, plan: ScenePlan, figures: list[ImageFigure]) 
         layer = image.copy()
         # Each figure's pose depends on who they are and on the picture, not on the others' draws.
         rng = seeded_random("group-figure", plan.seed, figure.seed, index)
+        # What their wardrobe leaves open is filled per person, so two members are not dressed alike.
+        own_plan = replace(plan, seed=stable_seed("outfit", plan.seed, figure.seed))
         draw_figure(
             Canvas.on(layer),
             frame,
-            build_outfit(figure.wardrobe, plan, figure.prompt),
+            build_outfit(figure.wardrobe, own_plan, figure.prompt),
             build_look(figure.prompt, figure.seed),
             rng,
             plan.light_x,
