@@ -86,6 +86,11 @@ async def test_three_characters_appear_together_each_with_their_own_hair(
             assert own > 0.003, f"{name}'s {color} hair is missing from column {index}: {columns[index]}"
             assert own > 3 * elsewhere, f"{name}'s {color} hair is not concentrated in their own column"
 
+    # Regenerating would re-plan a one-person scene and drop members: refused, the item unchanged.
+    refused = await http.post(f"/api/v1/content/{done['contentIds'][0]}/regenerate", headers=tenant.headers)
+    assert refused.status_code == 409
+    assert "collaboration" in refused.json()["error"]["message"]
+
     # Every member's content filter shows the items, not only the first member's.
     for influencer_id in ids:
         listed = await http.get("/api/v1/content", params={"influencerId": influencer_id}, headers=tenant.headers)
