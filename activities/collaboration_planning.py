@@ -11,18 +11,19 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 
-from activities.planning import DAYTIME, DEFAULT_MOODS, DEFAULT_SETTINGS, Character, Scene, appearance_prompt
+from activities.planning import (
+    DAYTIME,
+    DEFAULT_MOODS,
+    DEFAULT_SETTINGS,
+    LIGHT,
+    Character,
+    Scene,
+    appearance_prompt,
+)
 from contracts.generation import CastMember, GenerationOptions, ItemPlan
 from domain.aesthetic_grades import GRADES_BY_ID, get_grade
 from domain.collaborations import join_names
 from domain.vocabulary import TimeOfDay
-
-_LIGHT = {
-    "morning": "soft morning light",
-    "afternoon": "bright afternoon sun",
-    "evening": "warm evening glow",
-    "night": "city lights at night",
-}
 
 
 @dataclass(frozen=True)
@@ -85,7 +86,7 @@ def cast_line(member: CastMember) -> str:
 def scene_prompt(setting: str, time_of_day: TimeOfDay, mood: str, scene_text: str | None, grade_id: str) -> str:
     """The place, light and mood of a group picture without its people: image providers get each person as
     a figure of their own, so one member's hair or outfit words cannot colour the place or another member."""
-    pieces = [setting, _LIGHT[time_of_day], f"{mood} mood", scene_text or "", *get_grade(grade_id).prompt_modifiers]
+    pieces = [setting, LIGHT[time_of_day], f"{mood} mood", scene_text or "", *get_grade(grade_id).prompt_modifiers]
     return ", ".join(p.strip() for p in pieces if p and p.strip())
 
 

@@ -17,7 +17,7 @@ DEFAULT_MOODS = ("relaxed", "energetic", "creative", "confident", "playful", "dr
 DEFAULT_SETTINGS = ("sunlit cafe", "city street", "beach boardwalk", "home studio", "park", "rooftop terrace")
 # Posts are planned in daylight hours unless the caller asks for the night.
 DAYTIME: tuple[TimeOfDay, ...] = ("morning", "afternoon", "evening")
-_LIGHT = {
+LIGHT = {
     "morning": "soft morning light",
     "afternoon": "bright afternoon sun",
     "evening": "warm evening glow",
@@ -127,7 +127,7 @@ def plan_scene(
         grade_id,
         [
             f"{setting}",
-            _LIGHT[time_of_day],
+            LIGHT[time_of_day],
             f"{mood} mood",
             activity,
             f"wearing {', '.join(wardrobe)}" if wardrobe else "",
