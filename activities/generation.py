@@ -9,8 +9,11 @@ from __future__ import annotations
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from temporalio import activity
 
+from activities.collaboration_context import load_members
+from activities.collaboration_planning import cast_line, group_scene_prompt, plan_collaboration
 from activities.context import load_context
 from activities.errors import item_settled, item_settled_ref, provider_errors
+from activities.group_figures import group_figures
 from activities.heartbeat import heartbeating
 from activities.planning import item_plan, plan_portrait, plan_scene
 from activities.voice_corpus import CorpusGrounding
@@ -23,7 +26,8 @@ from contracts.generation import (
     SaveContentInput,
     SaveItemInput,
 )
-from domain.batches import BatchItemStatus
+from domain.batches import BatchItemStatus, BatchKind
+from domain.collaborations import with_mentions
 from domain.content import ContentStatus
 from domain.content_history import PlanSummary
 from domain.pricing import BillableAction
@@ -66,8 +70,20 @@ class GenerationActivities:
                 item.batch_id, item.position, status=BatchItemStatus.RUNNING
             ):
                 raise item_settled_ref(item.batch_id, item.position)
+            members = (
+                await load_members(session, item.account_id, item.member_ids, item.profile_id)
+                if item.kind == BatchKind.COLLABORATION
+                else []
+            )
         account, influencer = item.account_id, item.influencer_id
         view: View | None
+        if item.kind == BatchKind.COLLABORATION:
+            result_id = derived_id("cnt", item.batch_id, item.position)
+            seed = derived_seed(item.batch_id, item.position)
+            scene, cast = plan_collaboration(members, item.options, item.scene, seed)
+            namespace = content_media_namespace(account, result_id)
+            plan = item_plan(item, result_id=result_id, scene=scene, seed=seed, media_namespace=namespace)
+            return plan.model_copy(update={"cast": cast})
         if item.kind == "content":
             result_id = derived_id("cnt", item.batch_id, item.position)
             seed = derived_seed(item.batch_id, item.position)
@@ -93,7 +109,12 @@ class GenerationActivities:
     @heartbeating
     async def render_item(self, plan: ItemPlan) -> RenderedMedia:
         request = ImageRequest(
-            prompt=plan.prompt, seed=plan.seed, view=plan.view, wardrobe=plan.wardrobe, grade_id=plan.grade_id
+            prompt=group_scene_prompt(plan) if plan.cast else plan.prompt,
+            seed=plan.seed,
+            view=plan.view,
+            wardrobe=[] if plan.cast else plan.wardrobe,
+            grade_id=plan.grade_id,
+            figures=await group_figures(plan.cast, self.storage),
         )
         with provider_errors():
             image = await self.images.generate(request)
@@ -136,9 +157,14 @@ class GenerationActivities:
             content_directions=directions,
             voice_samples=await self._voice_examples(plan),
             seed=plan.seed,
+            featuring=[m.mention for m in plan.cast if m.influencer_id != plan.item.influencer_id],
         )
         with provider_errors():
             caption = await self.text.caption(request)
+        if plan.cast:
+            # Whatever wrote it, a collaboration's caption names every member.
+            named = with_mentions(caption.caption, [m.mention for m in plan.cast])
+            caption = caption.model_copy(update={"caption": named})
         async with transaction(self.session_factory) as session:
             await UsageRepository(session).charge(
                 plan.item.account_id,
@@ -181,6 +207,8 @@ class GenerationActivities:
                         prompt=plan.prompt,
                         seed=plan.seed,
                         plan=_plan_summary(plan),
+                        collaboration_id=item.collaboration_id,
+                        member_ids=list(item.member_ids),
                     )
                 )
         return await self._settle(plan, input.media.media_key, claim)
@@ -263,4 +291,5 @@ def _plan_summary(plan: ItemPlan) -> dict[str, object]:
         content_direction=plan.direction_title,
         aesthetic_grade=plan.grade_id,
         scene=plan.scene_description,
+        cast=[cast_line(member) for member in plan.cast],
     ).stored()

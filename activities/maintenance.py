@@ -97,7 +97,11 @@ class MaintenanceActivities:
             batch = await BatchRepository(session).get_any(input.batch_id)
             if batch is None or batch.status != BatchStatus.QUEUED:
                 return False
-            if batch.influencer_id is None:
+            params = batch.params or {}
+            # A collaboration batch names its members in its params (the first leads), not in influencer_id.
+            members = [str(m) for m in params.get("member_ids") or []]
+            lead = batch.influencer_id or (members[0] if members else None)
+            if lead is None:
                 batch.error = "the batch never started and names no influencer to start it for"
                 await BatchRepository(session).mark(batch, BatchStatus.FAILED, finished_at=utcnow())
                 return False
@@ -106,10 +110,13 @@ class MaintenanceActivities:
                 account_id=batch.account_id,
                 kind=BatchKind(batch.kind),
                 count=batch.total,
-                influencer_id=batch.influencer_id,
+                influencer_id=lead,
                 profile_id=batch.profile_id,
-                options=GenerationOptions.model_validate(batch.params or {}),
+                options=GenerationOptions.model_validate(params),
                 step_timeout_seconds=self.settings.generation_step_timeout_seconds,
+                member_ids=members,
+                collaboration_id=params.get("collaboration_id"),
+                scene=params.get("scene"),
             )
             workflow_id = batch.workflow_id
             attributes = search_attributes(

@@ -17,7 +17,7 @@ DEFAULT_MOODS = ("relaxed", "energetic", "creative", "confident", "playful", "dr
 DEFAULT_SETTINGS = ("sunlit cafe", "city street", "beach boardwalk", "home studio", "park", "rooftop terrace")
 # Posts are planned in daylight hours unless the caller asks for the night.
 DAYTIME: tuple[TimeOfDay, ...] = ("morning", "afternoon", "evening")
-_LIGHT = {
+LIGHT = {
     "morning": "soft morning light",
     "afternoon": "bright afternoon sun",
     "evening": "warm evening glow",
@@ -127,7 +127,7 @@ def plan_scene(
         grade_id,
         [
             f"{setting}",
-            _LIGHT[time_of_day],
+            LIGHT[time_of_day],
             f"{mood} mood",
             activity,
             f"wearing {', '.join(wardrobe)}" if wardrobe else "",
@@ -174,10 +174,15 @@ def plan_portrait(character: Character, view: View | None, grade_id: str | None)
     )
 
 
+def appearance_prompt(character: Character) -> str:
+    """Who the character is and how they look, without place, light or grade."""
+    pieces = [character.base_prompt or character.name, _appearance_text(character.appearance)]
+    return ", ".join(p.strip() for p in pieces if p and p.strip())
+
+
 def compose_prompt(character: Character, grade_id: str, parts: list[str]) -> str:
     pieces = [
-        character.base_prompt or character.name,
-        _appearance_text(character.appearance),
+        appearance_prompt(character),
         *parts,
         *get_grade(grade_id).prompt_modifiers,
     ]

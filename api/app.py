@@ -16,6 +16,7 @@ from api.batches import routes as batches
 from api.bodylimit import BodySizeLimitMiddleware
 from api.characters import routes as characters
 from api.characters import voice_routes as character_voice
+from api.collaborations import routes as collaborations
 from api.config import routes as config
 from api.content import routes as content
 from api.docs import install_offline_docs, operation_id
@@ -64,6 +65,7 @@ RESOURCE_ROUTERS: tuple[APIRouter, ...] = (
     social_import.router,
     webhooks.router,
     analytics.router,
+    collaborations.router,
 )
 
 

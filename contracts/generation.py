@@ -35,7 +35,25 @@ class GenerationOptions(Contract):
     aesthetic_grade: str | None = None
 
 
+class CollaborationSpec(Contract):
+    """What a collaboration batch adds to a batch: its members (the first leads), its id and its scene text.
+    Kept in the batch row's params too (``params()``), so a stranded batch can be started from its row."""
+
+    collaboration_id: str
+    member_ids: list[str]
+    scene: str | None = None
+
+    def params(self) -> dict[str, object]:
+        params: dict[str, object] = {"collaboration_id": self.collaboration_id, "member_ids": list(self.member_ids)}
+        if self.scene is not None:
+            params["scene"] = self.scene
+        return params
+
+
 class BatchInput(Contract):
+    """``influencer_id`` is the influencer a batch is about; a collaboration batch also names every member
+    (the first is ``influencer_id``) and its collaboration. Defaults keep older histories replaying."""
+
     batch_id: str
     account_id: str
     kind: BatchKind
@@ -49,6 +67,9 @@ class BatchInput(Contract):
     step_timeout_seconds: int = Field(default=600, ge=1, description="start-to-close of each item step")
     # A default, so histories recorded before the field existed still replay.
     heartbeat_timeout_seconds: int = Field(default=10, ge=1, description="heartbeat timeout of each item step")
+    member_ids: list[str] = []
+    collaboration_id: str | None = None
+    scene: str | None = None
 
 
 class ChunkInput(Contract):
@@ -66,6 +87,25 @@ class ItemRef(Contract):
     influencer_id: str
     profile_id: str | None = None
     options: GenerationOptions = GenerationOptions()
+    member_ids: list[str] = []
+    collaboration_id: str | None = None
+    scene: str | None = None
+
+
+class CastMember(Contract):
+    """One member of a collaboration as placed in an item's scene: who, where, looking at whom, and how
+    they look (their own appearance prompt, outfit and identity seed, references by storage key)."""
+
+    influencer_id: str
+    name: str
+    role: str = Field(description="'front' for the member in front, 'beside' for the others")
+    facing: str = Field(description="'camera', 'left' or 'right' as the viewer sees it")
+    looking_at: str | None = Field(default=None, description="the name of the member they look at")
+    prompt: str
+    wardrobe: list[str] = []
+    seed: int
+    reference_keys: list[str] = []
+    mention: str = Field(description="how captions name them: '@handle' on the target platform, else the name")
 
 
 class ItemPlan(Contract):
@@ -86,6 +126,8 @@ class ItemPlan(Contract):
     grade_id: str
     scene_description: str
     media_namespace: str
+    # Collaboration items only: every member, in stage order from the viewer's left.
+    cast: list[CastMember] = []
 
 
 class RenderedMedia(Contract):

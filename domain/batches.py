@@ -11,11 +11,13 @@ from domain import transitions
 
 
 class BatchKind(StrEnum):
-    """What a batch generates: content items, an influencer's reference pack, or preview looks."""
+    """What a batch generates: content items, an influencer's reference pack, preview looks, or content items
+    that show several of the account's influencers together (a collaboration)."""
 
     CONTENT = "content"
     REFERENCES = "references"
     PREVIEWS = "previews"
+    COLLABORATION = "collaboration"
 
 
 class BatchStatus(StrEnum):

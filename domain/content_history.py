@@ -35,6 +35,8 @@ class PlanSummary(StoredRecord):
     content_direction: str | None = None
     aesthetic_grade: str | None = None
     scene: str = ""
+    # Collaboration items: each member's place in the scene ("Mia in front, looking at the camera").
+    cast: list[str] = Field(default_factory=list)
 
 
 class ContentVersion(StoredRecord):

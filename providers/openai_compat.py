@@ -47,6 +47,11 @@ def strict_json_schema(model: type[BaseModel]) -> dict[str, Any]:
     return schema
 
 
+def data_uri(data: bytes, content_type: str) -> str:
+    """A ``data:<type>;base64,<payload>`` URI of ``data``, the inverse of ``decode_data_uri``."""
+    return f"data:{content_type};base64,{base64.b64encode(data).decode('ascii')}"
+
+
 def decode_data_uri(uri: str) -> bytes:
     """Bytes of a ``data:<type>;base64,<payload>`` URI."""
     header, _, payload = uri.partition(",")

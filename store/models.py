@@ -229,6 +229,46 @@ class ContentItem(TimestampMixin, Base):
     # The item's video, when one was rendered or selected: a ``domain.video_records.VideoAsset``, stored
     # snake_case. Its image stays in ``media_key``; ``media_type`` says which one the item presents.
     video: Mapped[dict[str, Any] | None] = mapped_column(JSON, default=None)
+    # Collaboration items: the collaboration, and every member shown (``influencer_id`` is the first).
+    # The list is the item's own record of who it shows, so it outlives a member's deletion.
+    collaboration_id: Mapped[str | None] = mapped_column(String(40), default=None, index=True)
+    member_ids: Mapped[list[Any]] = mapped_column(default=list)
+
+
+class Collaboration(TimestampMixin, Base):
+    """Content that shows two to four of the account's influencers together, made by one batch of kind
+    ``collaboration``; its status and counts are its batch's."""
+
+    __tablename__ = "collaborations"
+    __table_args__ = (Index("ix_collaborations_account_created", "account_id", "created_at"),)
+
+    id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    account_id: Mapped[str] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(200))
+    profile_id: Mapped[str | None] = mapped_column(String(40), default=None)
+    # Not a foreign key: the batch is looked up by id and a missing one reads as no counts.
+    batch_id: Mapped[str] = mapped_column(String(40), index=True)
+    params: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    members: Mapped[list[CollaborationMember]] = relationship(
+        back_populates="collaboration", order_by="CollaborationMember.position", lazy="raise",
+        cascade="all, delete-orphan",
+    )  # fmt: skip
+
+
+class CollaborationMember(Base):
+    """A member as they were when the collaboration was made. ``influencer_id`` is no foreign key on
+    purpose: deleting the influencer keeps the member (and its name), which then reads as deleted."""
+
+    __tablename__ = "collaboration_members"
+    __table_args__ = (UniqueConstraint("collaboration_id", "influencer_id", name="uq_collaboration_member"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    collaboration_id: Mapped[str] = mapped_column(ForeignKey("collaborations.id", ondelete="CASCADE"), index=True)
+    influencer_id: Mapped[str] = mapped_column(String(40), index=True)
+    name: Mapped[str] = mapped_column(String(200))
+    position: Mapped[int] = mapped_column(Integer)
+
+    collaboration: Mapped[Collaboration] = relationship(back_populates="members", lazy="raise")
 
 
 class VideoComparison(TimestampMixin, Base):

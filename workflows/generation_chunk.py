@@ -68,12 +68,16 @@ class GenerationChunkWorkflow:
             influencer_id=batch.influencer_id,
             profile_id=batch.profile_id,
             options=batch.options,
+            member_ids=batch.member_ids,
+            collaboration_id=batch.collaboration_id,
+            scene=batch.scene,
         )
         step = _step_options(batch)
         try:
             plan = await workflow.execute_activity_method(GenerationActivities.plan_item, item, **step)
             media = await workflow.execute_activity_method(GenerationActivities.render_item, plan, **step)
-            if batch.kind == "content":
+            # A collaboration item is a content item too: captioned, then saved to the review queue.
+            if batch.kind in ("content", "collaboration"):
                 caption = await workflow.execute_activity_method(GenerationActivities.write_caption, plan, **step)
                 await workflow.execute_activity_method(
                     GenerationActivities.save_content_item,

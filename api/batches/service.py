@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.starter import StartFailure, WorkflowLaunch, WorkflowStarter
-from contracts.generation import BATCH_WORKFLOW, BatchInput, GenerationOptions, batch_workflow_id
+from contracts.generation import BATCH_WORKFLOW, BatchInput, CollaborationSpec, GenerationOptions, batch_workflow_id
 from contracts.search import search_attributes
 from core.errors import Conflict
 from core.ids import new_id
@@ -27,17 +27,26 @@ async def start_batch(
     influencer_id: str,
     profile_id: str | None,
     options: GenerationOptions,
+    collaboration: CollaborationSpec | None = None,
+    batch_id: str | None = None,
 ) -> Batch:
-    batch_id = new_id("bat")
+    """Commit the batch row, then start its workflow. A collaboration batch is about all its members, so its
+    row and search attributes name no single influencer (deleting one member must not purge or cancel it);
+    its members travel in ``params``, from which the stranded-work reconciler can start it again."""
+    batch_id = batch_id or new_id("bat")
+    params = options.model_dump(mode="json", by_alias=False, exclude_none=True)
+    if collaboration is not None:
+        params.update(collaboration.params())
+    owner = None if collaboration is not None else influencer_id
     batch = Batch(
         id=batch_id,
         account_id=account_id,
         kind=kind,
         status=BatchStatus.QUEUED,
         total=count,
-        influencer_id=influencer_id,
+        influencer_id=owner,
         profile_id=profile_id,
-        params=options.model_dump(mode="json", by_alias=False, exclude_none=True),
+        params=params,
         workflow_id=batch_workflow_id(batch_id),
     )
     repo = BatchRepository(starter.session)
@@ -60,10 +69,13 @@ async def start_batch(
                 options=options,
                 step_timeout_seconds=starter.settings.generation_step_timeout_seconds,
                 heartbeat_timeout_seconds=starter.settings.heartbeat_timeout_seconds,
+                member_ids=list(collaboration.member_ids) if collaboration else [],
+                collaboration_id=collaboration.collaboration_id if collaboration else None,
+                scene=collaboration.scene if collaboration else None,
             ),
             workflow_id=batch.workflow_id,
             search_attributes=search_attributes(
-                account_id, influencer_id=influencer_id, profile_id=profile_id, batch_id=batch_id
+                account_id, influencer_id=owner, profile_id=profile_id, batch_id=batch_id
             ),
             on_failure=failed,
         )

@@ -43,6 +43,10 @@ class ContentOut(Schema):
     source: Literal["generated", "manual"]
     profile_id: str | None
     influencer_id: str | None
+    influencer_ids: list[str] = Field(
+        description="Everyone the item shows: every member of a collaboration item, else its one influencer"
+    )
+    collaboration_id: str | None = None
     batch_id: str | None
     caption: str
     hashtags: list[str]
@@ -138,6 +142,8 @@ def content_out(item: ContentItem, storage: MediaStorage) -> ContentOut:
         source=item.source,
         profile_id=item.profile_id,
         influencer_id=item.influencer_id,
+        influencer_ids=list(item.member_ids or []) or ([item.influencer_id] if item.influencer_id else []),
+        collaboration_id=item.collaboration_id,
         batch_id=item.batch_id,
         caption=item.caption,
         hashtags=list(item.hashtags or []),

@@ -190,6 +190,13 @@ async def resolve_generation_target(session: AsyncSession, account_id: str, body
 
 def regenerate_job(item: ContentItem, heartbeat_timeout_seconds: int) -> JobSpec:
     check_transition(ContentAction.REGENERATE, item.status)
+    if item.collaboration_id:
+        # Regeneration re-plans a one-person scene; it would drop every member but the first.
+        raise Conflict(
+            f"content {item.id} belongs to collaboration {item.collaboration_id}; regenerating collaboration "
+            "items is not supported: create another collaboration item instead",
+            code="invalid_transition",
+        )
     return JobSpec(
         kind=JobKind.REGENERATE,
         workflow=REGENERATE_WORKFLOW,

@@ -6,7 +6,7 @@ from typing import Any
 
 from core.errors import PermanentProviderError
 from domain.aesthetic_grades import GRADES_BY_ID
-from providers.images.base import GeneratedImage, ImageRequest
+from providers.images.base import GeneratedImage, ImageFigure, ImageRequest
 from providers.openai_compat import OpenAICompatClient, decode_base64
 from providers.vision.measure import image_info
 
@@ -33,12 +33,23 @@ def compose_image_prompt(request: ImageRequest, *, include_negative: bool = True
         parts.append(_VIEW_TEXT[request.view])
     if request.wardrobe:
         parts.append("wearing " + ", ".join(request.wardrobe))
+    for number, figure in enumerate(request.figures, start=1):
+        parts.append(figure_text(number, figure))
     grade = GRADES_BY_ID.get(request.grade_id) if request.grade_id else None
     if grade is not None:
         parts.append(", ".join(grade.prompt_modifiers))
     if include_negative and request.negative_prompt:
         parts.append(f"Avoid: {request.negative_prompt.strip()}")
     return ". ".join(parts)
+
+
+def figure_text(number: int, figure: ImageFigure) -> str:
+    """One person of a group picture, counted from the viewer's left, as prompt text."""
+    where = "in front, facing the camera" if figure.role == "front" else f"turned to the {figure.facing}"
+    if figure.looking_at:
+        where += f", looking at {figure.looking_at}"
+    wearing = f", wearing {', '.join(figure.wardrobe)}" if figure.wardrobe else ""
+    return f"Person {number} from the left, {figure.name} ({where}): {figure.prompt.strip().rstrip('.')}{wearing}"
 
 
 def _openai_family(model: str) -> str | None:

@@ -16,7 +16,7 @@ from core.errors import ContentPolicyError, PermanentProviderError, ProviderErro
 from providers.http import send
 from providers.images.base import GeneratedImage, ImageRequest
 from providers.images.openai import compose_image_prompt, nearest_size
-from providers.openai_compat import decode_data_uri, json_object
+from providers.openai_compat import data_uri, decode_data_uri, json_object
 from providers.vision.measure import image_info
 
 logger = logging.getLogger(__name__)
@@ -101,6 +101,11 @@ class ReplicateImageProvider:
         }
         if request.negative_prompt:
             payload["negative_prompt"] = request.negative_prompt
+        references = [ref for figure in request.figures for ref in figure.references]
+        if references:
+            # Multi-reference models (FLUX Kontext multi-image, and others) take ``input_images``: every
+            # member's references, in the figures' order, so each person is conditioned on their own looks.
+            payload["input_images"] = [data_uri(ref.data, ref.content_type) for ref in references]
         return payload
 
     async def generate(self, request: ImageRequest) -> GeneratedImage:

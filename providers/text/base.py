@@ -24,6 +24,9 @@ class CaptionRequest(BaseModel):
     )
     previous_caption: str | None = None
     seed: int = Field(default=0, ge=0)
+    featuring: list[str] = Field(
+        default_factory=list, description="Everyone else in the picture, as the caption should name them"
+    )
 
 
 class CaptionResult(BaseModel):

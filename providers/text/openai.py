@@ -52,6 +52,7 @@ def caption_prompt(request: CaptionRequest) -> str:
         ("Personality", request.personality),
         ("Bio", request.bio),
         ("Scene", request.scene_description),
+        ("Name everyone in the picture (as written)", request.featuring),
         ("Mood", request.mood),
         ("Setting", request.setting),
         ("Time of day", request.time_of_day),

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 
 from domain.video import MEDIA_TYPE_VIDEO
 from store.locking import lock_row
-from store.models import ContentItem
+from store.models import CollaborationMember, ContentItem
 from store.pagination import Page, paginate
 from store.repositories.base import OwnedRepository
 from store.types import utcnow
@@ -38,9 +38,16 @@ class ContentRepository(OwnedRepository[ContentItem]):
         batch_id: str | None = None,
     ) -> Page[ContentItem]:
         query: Any = select(ContentItem).where(ContentItem.account_id == account_id)
+        if influencer_id:
+            # A collaboration item belongs to every member's feed, not only to the first member's.
+            with_member = select(CollaborationMember.collaboration_id).where(
+                CollaborationMember.influencer_id == influencer_id
+            )
+            query = query.where(
+                or_(ContentItem.influencer_id == influencer_id, ContentItem.collaboration_id.in_(with_member))
+            )
         for column, value in (
             (ContentItem.status, status),
-            (ContentItem.influencer_id, influencer_id),
             (ContentItem.profile_id, profile_id),
             (ContentItem.batch_id, batch_id),
         ):

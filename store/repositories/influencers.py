@@ -62,12 +62,15 @@ class InfluencerRepository(OwnedRepository[Influencer]):
 
     async def removable_content_ids(self, influencer_id: str) -> Sequence[str]:
         """The influencer's content items a delete removes: all but those live on a platform or on their way
-        there (status scheduled, publishing or published, or any target still published)."""
+        there (status scheduled, publishing or published, or any target still published), and but those of a
+        collaboration, which belong to every member and stay with it."""
         live = select(Publication.content_id).where(Publication.status == PublicationStatus.PUBLISHED)
         query = (
             select(ContentItem.id)
             .where(
                 ContentItem.influencer_id == influencer_id,
+                # Collaboration items show other members too: they stay with their collaboration.
+                ContentItem.collaboration_id.is_(None),
                 ContentItem.status.not_in([s.value for s in KEPT_ON_INFLUENCER_DELETE]),
                 ContentItem.id.not_in(live),
             )

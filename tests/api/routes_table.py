@@ -50,6 +50,9 @@ SAMPLE_BODIES: dict[tuple[str, str], Any] = {
     ("POST", "/api/v1/profiles/{profile_id}/voice-samples"): {"samples": [{"text": "Probe"}]},
     ("POST", "/api/v1/profiles/{profile_id}/generate-caption"): {"imageUrl": "http://127.0.0.1:9/none.png"},
     ("POST", "/api/v1/video-comparisons/{comparison_id}/experiment"): {"accountIds": ["acc_probe"], "window": "48h"},
+    ("POST", "/api/v1/collaborations"): {
+        "name": "Probe", "influencerIds": ["inf_probe_a", "inf_probe_b"], "profileId": "prof_probe"
+    },
 }
 
 # Actions whose request has no body at all.
@@ -90,6 +93,7 @@ PARAM_RESOURCES: dict[str, str] = {
     "import_job_id": "import_job",
     "webhook_id": "webhook",
     "delivery_id": "webhook_delivery",
+    "collaboration_id": "collaboration",
 }
 
 

@@ -59,6 +59,13 @@ async def owner(stack: Stack) -> tuple[Tenant, dict[str, str]]:
             f"/api/v1/characters/{influencer['id']}/wardrobe/generate", json={"count": 1}, headers=tenant.headers
         )
         webhook = await register_webhook(http, tenant, "http://127.0.0.1:9/hooks")
+        partner = await create_influencer(http, tenant, name="Partner")
+        collaboration = await http.post(
+            "/api/v1/collaborations",
+            json={"name": "Duo", "influencerIds": [influencer["id"], partner["id"]], "profileId": profile["id"],
+                  "count": 1},
+            headers=tenant.headers,
+        )  # fmt: skip
     # A comparison row without its workflow: the walks only read it, and no render needs to run for that.
     comparison = await create_video_comparison(stack.sessions, tenant.account_id, content["id"])
     # Likewise a finished import row without its workflow.
@@ -78,6 +85,7 @@ async def owner(stack: Stack) -> tuple[Tenant, dict[str, str]]:
         "import_job": import_job,
         "webhook": webhook["id"],
         "webhook_delivery": delivery,
+        "collaboration": collaboration.json()["id"],
     }
 
 
@@ -123,6 +131,7 @@ READ_PATHS = {
     "video_comparison": "/api/v1/video-comparisons/{}",
     "import_job": "/api/v1/social-import/jobs/{}",
     "webhook": "/api/v1/webhooks/{}",
+    "collaboration": "/api/v1/collaborations/{}",
 }
 
 
@@ -150,7 +159,7 @@ async def test_other_accounts_resource_is_404(
 async def test_lists_show_only_own_resources(
     http: httpx.AsyncClient, owner: tuple[Tenant, dict[str, str]], other_tenant: Tenant
 ) -> None:
-    for path in ("influencers", "profiles", "accounts", "content", "batches", "webhooks"):
+    for path in ("influencers", "profiles", "accounts", "content", "batches", "webhooks", "collaborations"):
         mine = (await http.get(f"/api/v1/{path}", headers=owner[0].headers)).json()["data"]
         theirs = (await http.get(f"/api/v1/{path}", headers=other_tenant.headers)).json()["data"]
         assert mine, path

@@ -58,11 +58,15 @@ async def record() -> None:
                     return
                 if "--only-voice" in sys.argv:
                     await _exercise_voice(stack.client, http, await make_tenant(stack.sessions))
+                    return
                 if "--only-analytics" in sys.argv:
                     await _exercise_analytics(stack, http, await make_tenant(stack.sessions))
                     return
                 if "--only-experiment" in sys.argv:
                     await _exercise_experiment(stack, http, await make_tenant(stack.sessions))
+                    return
+                if "--only-collaboration" in sys.argv:
+                    await _exercise_collaboration(stack.client, http, await make_tenant(stack.sessions))
                     return
                 if "--only-maintenance" not in sys.argv:
                     await _exercise(stack.client, http, await make_tenant(stack.sessions))
@@ -72,6 +76,7 @@ async def record() -> None:
                     await _exercise_voice(stack.client, http, await make_tenant(stack.sessions))
                     await _exercise_analytics(stack, http, await make_tenant(stack.sessions))
                     await _exercise_experiment(stack, http, await make_tenant(stack.sessions))
+                    await _exercise_collaboration(stack.client, http, await make_tenant(stack.sessions))
                 await _exercise_maintenance(stack.client, settings.task_queue)
     finally:
         await env.shutdown()
@@ -135,6 +140,20 @@ async def _exercise(client: Client, http: httpx.AsyncClient, tenant: object) -> 
     handle = client.get_workflow_handle(f"cleanup-influencer-{influencer['id']}")
     await handle.result()
     await _save(client, handle.id, "influencer_cleanup")
+
+
+async def _exercise_collaboration(client: Client, http: httpx.AsyncClient, tenant: object) -> None:
+    """The batch and chunk workflows running a collaboration batch: plan, render and caption with every member."""
+    from tests.utils.factories import Tenant
+
+    assert isinstance(tenant, Tenant)
+    members = [await create_influencer(http, tenant, name=name) for name in ("Ana", "Ben")]
+    profile = await create_profile(http, tenant, members[0]["id"])
+    body = {"name": "Duo", "influencerIds": [m["id"] for m in members], "profileId": profile["id"], "count": 2}
+    collaboration = (await http.post("/api/v1/collaborations", json=body, headers=tenant.headers)).json()
+    batch = await wait_for_batch(http, tenant, collaboration["batchId"])
+    await _save(client, batch["workflowId"], "batch_generation_collaboration")
+    await _save(client, f"{batch['workflowId']}-chunk-0", "generation_chunk_collaboration")
 
 
 async def _exercise_video(client: Client, http: httpx.AsyncClient, tenant: object) -> None:

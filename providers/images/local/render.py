@@ -1,4 +1,5 @@
-"""Request → picture: plan the scene, draw backdrop and figure, light it, grade it, encode it."""
+"""Request → picture: plan the scene, draw backdrop and figure (or every figure of a group), light it, grade
+it, encode it."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from providers.images.base import ImageRequest
 from providers.images.local.backdrop import apply_light, draw_backdrop
 from providers.images.local.figure import draw_figure, make_frame
 from providers.images.local.grading import apply_grading
+from providers.images.local.group import draw_group
 from providers.images.local.outfit import build_look, build_outfit
 from providers.images.local.scene import plan_scene
 from providers.images.local.shapes import Canvas
@@ -56,7 +58,9 @@ def render(request: ImageRequest) -> Image.Image:
     size = _stage_size(request.width, request.height)
     plan = plan_scene(request.prompt, request.seed, request.negative_prompt)
     image = draw_backdrop(plan, size)
-    if not plan.banned & NO_FIGURE_WORDS:
+    if request.figures and not plan.banned & NO_FIGURE_WORDS:
+        image = draw_group(image, plan, request.figures)
+    elif not plan.banned & NO_FIGURE_WORDS:
         # Identity (look, outfit, place in frame) ignores the view, so a 4-view pack shows one character.
         rng = seeded_random("figure", plan.seed)
         frame = make_frame(size, pick_view(request), rng)

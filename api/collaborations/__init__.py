@@ -1,0 +1,1 @@
+"""``/collaborations``: content with several of the account's influencers together."""
