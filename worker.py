@@ -124,7 +124,7 @@ class WorkerDependencies:
 
 def activity_callables(deps: WorkerDependencies) -> list[Callable[..., Any]]:
     cleanup = CleanupActivities(deps.session_factory, deps.storage, deps.client)
-    batches = BatchActivities(deps.session_factory, deps.storage)
+    batches = BatchActivities(deps.session_factory, deps.storage, deps.images.name)
     generation = GenerationActivities(deps.session_factory, deps.images, deps.text, deps.storage)
     jobs = JobActivities(deps.session_factory)
     content = ContentActivities(deps.session_factory, deps.text)

@@ -9,6 +9,7 @@ from __future__ import annotations
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from temporalio import activity
 
+from activities import metrics
 from activities.context import load_context
 from activities.errors import item_settled, item_settled_ref, provider_errors
 from activities.heartbeat import heartbeating
@@ -236,6 +237,9 @@ class GenerationActivities:
         if claim == "settled":
             await self.storage.delete(media_key)
             raise item_settled(plan)
+        if claim == "claimed":
+            # Only the attempt that completed the item counts it; a retry finding it done does not.
+            metrics.item_generated(self.images.name, plan.item.kind)
         return plan.result_id
 
 

@@ -16,6 +16,7 @@ from datetime import timedelta
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from temporalio import activity
 
+from activities import metrics
 from activities.errors import as_application_error, gone, platform_refused, provider_errors, refused_transition
 from activities.social import connected_credentials
 from contracts.publishing import PublishResult, SettleInput, TargetFailure, TargetRef, UnpublishInput, UnpublishOutcome
@@ -105,11 +106,16 @@ class PublishingActivities:
             publication = await self._publication(session, target)
             with refused_transition():
                 check_publication_transition(publication.status, PublicationStatus.PUBLISHED)
+            # A retry after this commit finds the target published already and counts nothing.
+            newly_published = publication.status != PublicationStatus.PUBLISHED
             publication.status = PublicationStatus.PUBLISHED
             publication.platform_post_id = post.platform_post_id or publication.platform_post_id
             publication.url = post.url or publication.url
             publication.published_at = publication.published_at or utcnow()
             publication.error_code = publication.error_message = None
+            platform_name = publication.platform
+        if newly_published:
+            metrics.post_published(platform_name)
         return post
 
     @activity.defn
@@ -121,6 +127,11 @@ class PublishingActivities:
                 publication.status = PublicationStatus.FAILED
                 publication.error_code = failure.code
                 publication.error_message = failure.message[:2000]
+                failed_platform = publication.platform
+            else:
+                failed_platform = None
+        if failed_platform is not None:
+            metrics.post_failed(failed_platform)
 
     @activity.defn
     async def cancel_targets(self, input: SettleInput) -> None:

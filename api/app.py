@@ -27,6 +27,7 @@ from api.profiles import routes as profiles
 from api.publishing import routes as publishing
 from api.ratelimit import RateLimitHeadersMiddleware, build_rate_limiter
 from api.social_import import routes as social_import
+from api.starter import API_PREFIX
 from api.temporal import TemporalGateway
 from api.usage import routes as usage
 from api.video_comparisons import routes as video_comparisons
@@ -38,7 +39,6 @@ from providers.social.registry import build_social_platforms
 from sandbox import routes as sandbox
 from store.db import create_engine, create_session_factory
 
-API_PREFIX = "/api/v1"
 RESOURCE_ROUTERS: tuple[APIRouter, ...] = (
     influencers.router,
     characters.router,
