@@ -30,8 +30,10 @@ from activities.social_import import SocialImportActivities
 from activities.video import VideoActivities
 from core.crypto import TokenCipher, load_cipher
 from core.logging import configure_logging
+from core.metrics import worker_runtime
 from core.settings import Settings, get_settings
 from core.temporal import connect_with_backoff, ensure_search_attributes
+from core.tracing import configure_tracing
 from providers.factory import (
     build_image_provider,
     build_storage,
@@ -198,11 +200,16 @@ def build_worker(deps: WorkerDependencies, task_queue: str | None = None) -> Wor
 
 
 async def run_worker(settings: Settings) -> None:
-    client = await connect_with_backoff(settings)
+    client = await connect_with_backoff(settings, runtime=worker_runtime(settings))
     await ensure_search_attributes(client, settings.temporal_namespace)
     await ensure_schedules(client, settings.task_queue)
     deps = WorkerDependencies.build(settings, client)
-    logger.info("worker.started task_queue=%s address=%s", settings.task_queue, settings.temporal_address)
+    logger.info(
+        "worker.started task_queue=%s address=%s metrics_port=%s",
+        settings.task_queue,
+        settings.temporal_address,
+        settings.worker_metrics_port or "off",
+    )
     try:
         await run_until_signalled(build_worker(deps), settings.shutdown_grace_seconds)
     finally:
@@ -232,7 +239,8 @@ async def run_until_signalled(worker: Worker, grace_seconds: float) -> None:
 
 def main() -> None:
     settings = get_settings()
-    configure_logging(settings.log_level)
+    configure_logging(settings.log_level, settings.log_format)
+    configure_tracing("autopersonas-worker")
     try:
         asyncio.run(run_worker(settings))
     except KeyboardInterrupt:
