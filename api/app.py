@@ -30,11 +30,11 @@ from api.profiles import routes as profiles
 from api.publishing import routes as publishing
 from api.ratelimit import RateLimitHeadersMiddleware, build_rate_limiter
 from api.social_import import routes as social_import
-from api.starter import API_PREFIX
 from api.temporal import TemporalGateway
 from api.tracing import instrument_app
 from api.usage import routes as usage
 from api.video_comparisons import routes as video_comparisons
+from contracts.ui import API_PREFIX
 from core.crypto import load_cipher
 from core.logging import configure_logging, install_access_log_filter
 from core.settings import Settings, get_settings

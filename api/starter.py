@@ -26,6 +26,7 @@ from api.schemas import ErrorResponse
 from api.temporal import TemporalGateway, is_unreachable
 from contracts.jobs import job_workflow_id
 from contracts.search import search_attributes
+from contracts.ui import api_memo, api_path
 from core.errors import Conflict, ServiceUnavailable
 from core.ids import new_id
 from core.settings import Settings
@@ -41,15 +42,6 @@ STARTS_WORK_RESPONSES: dict[int | str, dict[str, Any]] = {
     409: {"model": ErrorResponse, "description": "Not allowed in the resource's current status, or already running"},
     503: {"model": ErrorResponse, "description": "The workflow engine is unreachable"},
 }
-
-
-API_PREFIX = "/api/v1"
-# The memo key holding the API path of the resource a workflow drives (read back by operators and tests).
-MEMO_API_PATH = "apiPath"
-
-
-def api_path(resource_path: str) -> str:
-    return f"{API_PREFIX}{resource_path}"
 
 
 def ui_details(launch: WorkflowLaunch) -> str:
@@ -141,7 +133,7 @@ class WorkflowStarter:
                 id_conflict_policy=launch.id_conflict_policy,
                 static_summary=launch.summary,
                 static_details=ui_details(launch),
-                memo={MEMO_API_PATH: api_path(launch.resource_path)},
+                memo=api_memo(launch.resource_path),
             )
         except WorkflowAlreadyStartedError as exc:
             await self._record(launch, StartFailure(StartFailureCode.ALREADY_RUNNING, launch.busy_message))
