@@ -5,7 +5,6 @@ tracing is on (``core/tracing.py``); otherwise the app is left exactly as built.
 from __future__ import annotations
 
 from fastapi import FastAPI
-from opentelemetry.instrumentation.fastapi import FastAPIInstrumentor
 
 from core.tracing import tracer_provider
 
@@ -16,4 +15,7 @@ EXCLUDED_URLS = "/healthz,/readyz,/metrics"
 def instrument_app(app: FastAPI) -> None:
     provider = tracer_provider()
     if provider is not None:
+        # Imported only when tracing is on, like the rest of OpenTelemetry (see core/tracing.py).
+        from opentelemetry.instrumentation.fastapi import FastAPIInstrumentor
+
         FastAPIInstrumentor.instrument_app(app, tracer_provider=provider, excluded_urls=EXCLUDED_URLS)

@@ -12,14 +12,14 @@ from __future__ import annotations
 import logging
 import os
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
-from opentelemetry import trace
-from opentelemetry.instrumentation.httpx import HTTPXClientInstrumentor
-from opentelemetry.sdk.resources import SERVICE_NAME, Resource
-from opentelemetry.sdk.trace import TracerProvider
-from opentelemetry.sdk.trace.export import BatchSpanProcessor
 from temporalio.client import Interceptor
-from temporalio.contrib.opentelemetry import TracingInterceptor
+
+# The OpenTelemetry packages are imported only when tracing is turned on: a process without tracing (the
+# default) does not pay for loading them at start.
+if TYPE_CHECKING:
+    from opentelemetry.sdk.trace import TracerProvider
 
 logger = logging.getLogger("autopersonas.tracing")
 
@@ -35,8 +35,11 @@ def configure_tracing(service_name: str) -> TracerProvider | None:
         return _provider
     if not os.environ.get(OTLP_ENDPOINT_VARIABLE):
         return None
-    # Imported here: the exporter pulls in protobuf, which a process without tracing never needs.
+    from opentelemetry import trace
     from opentelemetry.exporter.otlp.proto.http.trace_exporter import OTLPSpanExporter
+    from opentelemetry.sdk.resources import SERVICE_NAME, Resource
+    from opentelemetry.sdk.trace import TracerProvider
+    from opentelemetry.sdk.trace.export import BatchSpanProcessor
 
     name = os.environ.get("OTEL_SERVICE_NAME", service_name)
     provider = TracerProvider(resource=Resource.create({SERVICE_NAME: name}))
@@ -49,12 +52,16 @@ def configure_tracing(service_name: str) -> TracerProvider | None:
 
 def install_tracer_provider(provider: TracerProvider) -> None:
     """Trace with ``provider`` from now on in this process (tests install one with an in-memory exporter)."""
+    from opentelemetry.instrumentation.httpx import HTTPXClientInstrumentor
+
     global _provider
     _provider = provider
     HTTPXClientInstrumentor().instrument(tracer_provider=provider)
 
 
 def uninstall_tracer_provider() -> None:
+    from opentelemetry.instrumentation.httpx import HTTPXClientInstrumentor
+
     global _provider
     if _provider is not None:
         HTTPXClientInstrumentor().uninstrument()
@@ -70,4 +77,6 @@ def temporal_interceptors() -> Sequence[Interceptor]:
     """Client interceptors for the Temporal client; a worker built on that client inherits them."""
     if _provider is None:
         return ()
+    from temporalio.contrib.opentelemetry import TracingInterceptor
+
     return (TracingInterceptor(_provider.get_tracer(TRACER_NAME)),)
