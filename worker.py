@@ -33,6 +33,7 @@ from core.logging import configure_logging
 from core.metrics import worker_runtime
 from core.settings import Settings, get_settings
 from core.temporal import connect_with_backoff, ensure_search_attributes
+from core.temporal_connection import connect_config, described_target
 from core.tracing import configure_tracing
 from providers.factory import (
     build_image_provider,
@@ -193,7 +194,8 @@ def build_worker(deps: WorkerDependencies, task_queue: str | None = None) -> Wor
         task_queue=task_queue or deps.settings.task_queue,
         workflows=list(WORKFLOWS),
         activities=activity_callables(deps),
-        max_concurrent_activities=50,
+        max_concurrent_activities=deps.settings.worker_max_concurrent_activities,
+        identity=deps.settings.worker_identity,
         # On shutdown, running activities get this long to finish before they are cancelled.
         graceful_shutdown_timeout=timedelta(seconds=deps.settings.shutdown_grace_seconds),
     )
@@ -201,13 +203,14 @@ def build_worker(deps: WorkerDependencies, task_queue: str | None = None) -> Wor
 
 async def run_worker(settings: Settings) -> None:
     client = await connect_with_backoff(settings, runtime=worker_runtime(settings))
-    await ensure_search_attributes(client, settings.temporal_namespace)
+    await ensure_search_attributes(client, client.namespace)
     await ensure_schedules(client, settings.task_queue)
     deps = WorkerDependencies.build(settings, client)
+    target = described_target(connect_config(settings))
     logger.info(
-        "worker.started task_queue=%s address=%s metrics_port=%s",
+        "worker.started task_queue=%s temporal=%s metrics_port=%s",
         settings.task_queue,
-        settings.temporal_address,
+        target,
         settings.worker_metrics_port or "off",
     )
     try:
@@ -237,8 +240,9 @@ async def run_until_signalled(worker: Worker, grace_seconds: float) -> None:
             loop.remove_signal_handler(signum)
 
 
-def main() -> None:
-    settings = get_settings()
+def main(overrides: dict[str, Any] | None = None) -> None:
+    """Run a worker; ``overrides`` are settings given on the command line (``autopersonas worker --...``)."""
+    settings = get_settings().model_copy(update=overrides or {})
     configure_logging(settings.log_level, settings.log_format)
     configure_tracing("autopersonas-worker")
     try:

@@ -16,6 +16,7 @@ from api.bodylimit import BodySizeLimitMiddleware
 from api.characters import routes as characters
 from api.config import routes as config
 from api.content import routes as content
+from api.docs import install_offline_docs, operation_id
 from api.errors import ERROR_RESPONSES, RequestIdMiddleware, install_error_handlers
 from api.health import routes as health
 from api.idempotency import IdempotencyMiddleware
@@ -23,6 +24,7 @@ from api.influencers import routes as influencers
 from api.jobs import routes as jobs
 from api.logcontext import LogContextMiddleware
 from api.media import routes as media
+from api.methods import build_method_table
 from api.metrics import routes as metrics
 from api.metrics.middleware import RequestMetricsMiddleware
 from api.previews import routes as previews
@@ -44,6 +46,7 @@ from providers.social.registry import build_social_platforms
 from sandbox import routes as sandbox
 from store.db import create_engine, create_session_factory
 
+TITLE = "AutoPersonas Engine"
 RESOURCE_ROUTERS: tuple[APIRouter, ...] = (
     influencers.router,
     characters.router,
@@ -84,7 +87,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             await engine.dispose()
 
     app = FastAPI(
-        title="AutoPersonas Engine",
+        title=TITLE,
+        docs_url=None,  # served offline by install_offline_docs
+        redoc_url=None,
+        generate_unique_id_function=operation_id,
         version="0.1.0",
         summary="Self-hostable AutoPersonas developer API: influencers, content, publishing, on Temporal.",
         lifespan=lifespan,
@@ -92,6 +98,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     api = APIRouter(prefix=API_PREFIX, responses=ERROR_RESPONSES)
     for router in RESOURCE_ROUTERS:
         _document_scopes(router)
+        _document_accepted_bodies(router)
         api.include_router(router)
     app.include_router(api)
     app.include_router(health.router)
@@ -100,6 +107,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(accounts.callback_router)
     if settings.sandbox_enabled:
         app.include_router(sandbox.router)
+    install_offline_docs(app, TITLE)
+    app.state.method_table = build_method_table(app)
 
     install_error_handlers(app)
     install_access_log_filter()  # whoever serves this app, access logs never show query strings (OAuth codes)
@@ -138,6 +147,17 @@ def _document_scopes(router: APIRouter) -> None:
         if scope is not None and "**Scope:**" not in (route.description or ""):
             note = f"**Scope:** `{scope.value}`"
             route.description = f"{route.description}\n\n{note}" if route.description else note
+
+
+def _document_accepted_bodies(router: APIRouter) -> None:
+    """A 202 carries the same body as the 200 (FastAPI serialises the response model whatever the
+    status), so document it: a client generated from the schema can read a 202 like a 200."""
+    for route in router.routes:
+        if not isinstance(route, APIRoute) or route.response_model is None:
+            continue
+        accepted = route.responses.get(202)
+        if accepted is not None and "model" not in accepted:
+            route.responses[202] = {**accepted, "model": route.response_model}
 
 
 def main_app() -> FastAPI:

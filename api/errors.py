@@ -12,6 +12,7 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from api.methods import allowed_methods
 from api.schemas import ErrorResponse
 from core.errors import AppError
 
@@ -63,10 +64,15 @@ async def _http_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, StarletteHTTPException)
     code = _HTTP_CODES.get(exc.status_code, "http_error")
     message = exc.detail if isinstance(exc.detail, str) else code.replace("_", " ")
+    headers = dict(exc.headers or {})
     if exc.status_code == 404 and message == "Not Found":
         message = f"no route for {request.method} {request.url.path}"
+    if exc.status_code == 405:
+        allowed = allowed_methods(request.app.state.method_table, request.url.path)
+        headers["Allow"] = ", ".join(allowed)
+        message = f"{request.method} is not allowed on {request.url.path}; allowed: {', '.join(allowed)}"
     # A subclass may carry details (the body cap names its limit); plain HTTPExceptions have none.
-    return error_response(exc.status_code, code, message, getattr(exc, "details", None), dict(exc.headers or {}))
+    return error_response(exc.status_code, code, message, getattr(exc, "details", None), headers)
 
 
 async def _unexpected_error(request: Request, exc: Exception) -> JSONResponse:

@@ -15,6 +15,7 @@ from temporalio.service import RPCError, RPCStatusCode
 from core.errors import ServiceUnavailable
 from core.settings import Settings
 from core.temporal import connect
+from core.temporal_connection import connect_config, described_target
 
 logger = logging.getLogger("autopersonas.api.temporal")
 
@@ -58,7 +59,9 @@ class TemporalGateway:
     def unavailable(self, exc: BaseException) -> ServiceUnavailable:
         """Mark the client suspect and build the 503 for the caller (the address goes to the log only)."""
         self._suspect = True
-        logger.warning("temporal.unavailable address=%s error=%r", self.settings.temporal_address, exc)
+        logger.warning(
+            "temporal.unavailable temporal=%s error=%r", described_target(connect_config(self.settings)), exc
+        )
         return ServiceUnavailable(UNREACHABLE, headers={"Retry-After": "5"})
 
     async def is_ready(self) -> bool:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import timedelta
 
 from core.scopes import Scope
 from core.settings import Settings
@@ -43,6 +44,15 @@ async def revoke_key(settings: Settings, key_id: str) -> bool:
     try:
         async with transaction(create_session_factory(engine)) as session:
             return await ApiKeyRepository(session).revoke(key_id) is not None
+    finally:
+        await engine.dispose()
+
+
+async def rotate_key(settings: Settings, key_id: str, grace: timedelta) -> tuple[ApiKey, str] | None:
+    engine = create_engine(settings.resolved_database_url)
+    try:
+        async with transaction(create_session_factory(engine)) as session:
+            return await ApiKeyRepository(session).rotate(key_id, grace)
     finally:
         await engine.dispose()
 

@@ -1,26 +1,72 @@
-"""The ``autopersonas`` command: ``dev`` (whole stack), ``temporal``, ``worker``, ``api``, ``db``, ``keys``."""
+"""The ``autopersonas`` command: the stack (``dev``, ``temporal``, ``worker``, ``api``, ``db``, ``keys``)
+and a client of the API (``generate --watch``, ``content``, ``batches``, ``jobs``)."""
 
 from __future__ import annotations
 
-import argparse
 import asyncio
 import os
 import sys
 from collections.abc import Sequence
+from typing import Annotated
 
+import typer
+
+from cli import client_commands
 from core.logging import configure_logging
 from core.scopes import ALL_SCOPES, parse_scopes
 from core.settings import get_settings
+from core.time import parse_duration, utc_now
+
+app = typer.Typer(
+    name="autopersonas", help=__doc__, no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False
+)
+db_app = typer.Typer(help="Database maintenance.", no_args_is_help=True)
+keys_app = typer.Typer(help="API keys.", no_args_is_help=True)
+app.add_typer(db_app, name="db")
+app.add_typer(keys_app, name="keys")
+app.add_typer(client_commands.content_app, name="content")
+app.add_typer(client_commands.batches_app, name="batches")
+app.add_typer(client_commands.jobs_app, name="jobs")
+app.command("generate")(client_commands.generate)
+
+ApiPort = Annotated[int, typer.Option("--api-port")]
+TemporalPort = Annotated[int, typer.Option("--temporal-port")]
+UiPort = Annotated[int, typer.Option("--ui-port")]
 
 
-def _cmd_worker(args: argparse.Namespace) -> int:
-    import worker
+@app.command()
+def dev(api_port: ApiPort = 8000, temporal_port: TemporalPort = 7233, ui_port: UiPort = 8233) -> None:
+    """Run Temporal, migrations, worker and API in the foreground (Ctrl-C stops all)."""
+    from cli.stack import run_dev_stack
 
-    worker.main()
-    return 0
+    raise typer.Exit(run_dev_stack(get_settings(), api_port=api_port, temporal_port=temporal_port, ui_port=ui_port))
 
 
-def _cmd_api(args: argparse.Namespace) -> int:
+@app.command()
+def temporal(temporal_port: TemporalPort = 7233, ui_port: UiPort = 8233) -> None:
+    """Run only the Temporal dev server (persisted in the data dir)."""
+    from cli.stack import run_temporal_only
+
+    raise typer.Exit(run_temporal_only(get_settings(), temporal_port, ui_port))
+
+
+@app.command()
+def worker(
+    concurrency: Annotated[
+        int | None, typer.Option(min=1, help="activities this worker runs at once (WORKER_MAX_CONCURRENT_ACTIVITIES)")
+    ] = None,
+    identity: Annotated[str | None, typer.Option(help="worker identity shown in Temporal (WORKER_IDENTITY)")] = None,
+) -> None:
+    """Run the Temporal worker."""
+    import worker as worker_module
+
+    overrides = {"worker_max_concurrent_activities": concurrency, "worker_identity": identity}
+    worker_module.main({k: v for k, v in overrides.items() if v is not None})
+
+
+@app.command()
+def api(host: str = "127.0.0.1", port: int = 8000) -> None:
+    """Run the HTTP API."""
     import uvicorn
 
     settings = get_settings()
@@ -32,124 +78,106 @@ def _cmd_api(args: argparse.Namespace) -> int:
     uvicorn.run(
         "api.app:main_app",
         factory=True,
-        host=args.host,
-        port=args.port,
+        host=host,
+        port=port,
         log_level=settings.log_level.lower(),
         timeout_graceful_shutdown=int(settings.shutdown_grace_seconds) or None,
         **log_config,  # type: ignore[arg-type]
     )
-    return 0
 
 
-def _cmd_db_upgrade(args: argparse.Namespace) -> int:
+@db_app.command("upgrade")
+def db_upgrade(revision: Annotated[str, typer.Argument()] = "head") -> None:
+    """Apply migrations."""
     from store.migrate import upgrade
 
     settings = get_settings()
-    upgrade(settings.resolved_database_url, args.revision)
-    print(f"database at revision {args.revision}: {settings.resolved_database_url}")
-    return 0
+    upgrade(settings.resolved_database_url, revision)
+    print(f"database at revision {revision}: {settings.resolved_database_url}")
 
 
-def _cmd_keys_create(args: argparse.Namespace) -> int:
+@keys_app.command("create")
+def keys_create(
+    account: Annotated[str, typer.Option(help="account name")],
+    scopes: Annotated[str | None, typer.Option(help=f"comma-separated; default all: {','.join(ALL_SCOPES)}")] = None,
+    name: Annotated[str, typer.Option(help="a label for the key")] = "",
+) -> None:
+    """Create a key (and the account if missing); prints the secret alone on the last line."""
     from cli.keys import create_key
 
     try:
-        scopes = parse_scopes(args.scopes) if args.scopes else list(ALL_SCOPES)
+        chosen = parse_scopes(scopes) if scopes else list(ALL_SCOPES)
     except ValueError as exc:
         print(f"error: {exc}", file=sys.stderr)
-        return 2
-    if not scopes:
+        raise typer.Exit(2) from exc
+    if not chosen:
         print("error: --scopes names no scope", file=sys.stderr)
-        return 2
-    key, secret = asyncio.run(create_key(get_settings(), args.account, scopes, args.name))
-    print(f"created key {key.id} for account {args.account} with scopes {','.join(key.scopes)}")
+        raise typer.Exit(2)
+    key, secret = asyncio.run(create_key(get_settings(), account, chosen, name))
+    print(f"created key {key.id} for account {account} with scopes {','.join(key.scopes)}")
     print("store this secret now; it cannot be shown again:")
     print(secret)
-    return 0
 
 
-def _cmd_keys_list(args: argparse.Namespace) -> int:
+@keys_app.command("list")
+def keys_list(account: Annotated[str | None, typer.Option(help="only this account's keys")] = None) -> None:
+    """List keys (never their secrets), and a rotated key's previous secret while it still works."""
     from cli.keys import list_keys
 
-    rows = asyncio.run(list_keys(get_settings(), args.account))
+    rows = asyncio.run(list_keys(get_settings(), account))
+    now = utc_now()
     print(f"{'ID':<22} {'ACCOUNT':<20} {'PREFIX':<14} {'STATUS':<8} {'NAME':<16} SCOPES")
     for key, account_name in rows:
         state = "revoked" if key.revoked_at else "active"
         print(f"{key.id:<22} {account_name:<20} {key.prefix:<14} {state:<8} {key.name:<16} {','.join(key.scopes)}")
-    return 0
+        expires = key.previous_expires_at
+        if key.previous_prefix and expires is not None and expires > now and not key.revoked_at:
+            stops = expires.isoformat(timespec="seconds")
+            print(f"{'':<22} {'':<20} {key.previous_prefix:<14} {'previous':<8} stops working at {stops}")
 
 
-def _cmd_keys_revoke(args: argparse.Namespace) -> int:
+@keys_app.command("revoke")
+def keys_revoke(key_id: str) -> None:
+    """Revoke a key by id."""
     from cli.keys import revoke_key
 
-    if not asyncio.run(revoke_key(get_settings(), args.key_id)):
-        print(f"error: no key {args.key_id}", file=sys.stderr)
-        return 1
-    print(f"revoked {args.key_id}")
-    return 0
+    if not asyncio.run(revoke_key(get_settings(), key_id)):
+        print(f"error: no key {key_id}", file=sys.stderr)
+        raise typer.Exit(1)
+    print(f"revoked {key_id}")
 
 
-def _cmd_temporal(args: argparse.Namespace) -> int:
-    from cli.stack import run_temporal_only
+@keys_app.command("rotate")
+def keys_rotate(
+    key_id: str,
+    grace: Annotated[str, typer.Option(help="how long the old secret keeps working (e.g. 24h, 30m, 0)")] = "24h",
+) -> None:
+    """New secret, same key (id, account, scopes); the old secret keeps working for --grace."""
+    from cli.keys import rotate_key
 
-    return run_temporal_only(get_settings(), args.temporal_port, args.ui_port)
-
-
-def _cmd_dev(args: argparse.Namespace) -> int:
-    from cli.stack import run_dev_stack
-
-    return run_dev_stack(get_settings(), api_port=args.api_port, temporal_port=args.temporal_port, ui_port=args.ui_port)
-
-
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="autopersonas", description=__doc__)
-    sub = parser.add_subparsers(dest="command", required=True)
-
-    dev = sub.add_parser("dev", help="run Temporal, migrations, worker and API in the foreground (Ctrl-C stops all)")
-    dev.add_argument("--api-port", type=int, default=8000)
-    dev.add_argument("--temporal-port", type=int, default=7233)
-    dev.add_argument("--ui-port", type=int, default=8233)
-    dev.set_defaults(func=_cmd_dev)
-
-    temporal = sub.add_parser("temporal", help="run only the Temporal dev server (persisted in the data dir)")
-    temporal.add_argument("--temporal-port", type=int, default=7233)
-    temporal.add_argument("--ui-port", type=int, default=8233)
-    temporal.set_defaults(func=_cmd_temporal)
-
-    sub.add_parser("worker", help="run the Temporal worker").set_defaults(func=_cmd_worker)
-
-    api = sub.add_parser("api", help="run the HTTP API")
-    api.add_argument("--host", default="127.0.0.1")
-    api.add_argument("--port", type=int, default=8000)
-    api.set_defaults(func=_cmd_api)
-
-    db = sub.add_parser("db", help="database maintenance")
-    db_sub = db.add_subparsers(dest="db_command", required=True)
-    upgrade = db_sub.add_parser("upgrade", help="apply migrations")
-    upgrade.add_argument("revision", nargs="?", default="head")
-    upgrade.set_defaults(func=_cmd_db_upgrade)
-
-    keys = sub.add_parser("keys", help="API keys")
-    keys_sub = keys.add_subparsers(dest="keys_command", required=True)
-    create = keys_sub.add_parser("create", help="create a key (and the account if missing); prints the secret last")
-    create.add_argument("--account", required=True, help="account name")
-    create.add_argument("--scopes", help=f"comma-separated; default all: {','.join(ALL_SCOPES)}")
-    create.add_argument("--name", default="", help="a label for the key")
-    create.set_defaults(func=_cmd_keys_create)
-    list_ = keys_sub.add_parser("list", help="list keys (never their secrets)")
-    list_.add_argument("--account", help="only this account's keys")
-    list_.set_defaults(func=_cmd_keys_list)
-    revoke = keys_sub.add_parser("revoke", help="revoke a key by id")
-    revoke.add_argument("key_id")
-    revoke.set_defaults(func=_cmd_keys_revoke)
-    return parser
+    try:
+        period = parse_duration(grace)
+    except ValueError as exc:
+        print(f"error: --grace: {exc}", file=sys.stderr)
+        raise typer.Exit(2) from exc
+    rotated = asyncio.run(rotate_key(get_settings(), key_id, period))
+    if rotated is None:
+        print(f"error: no live key {key_id}", file=sys.stderr)
+        raise typer.Exit(1)
+    key, secret = rotated
+    stops = (utc_now() + period).isoformat(timespec="seconds")
+    print(f"rotated key {key.id}: the previous secret ({key.previous_prefix}...) stops working at {stops}")
+    print("store this secret now; it cannot be shown again:")
+    print(secret)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
     os.environ.setdefault("PYTHONUNBUFFERED", "1")
-    code: int = args.func(args)
-    return code
+    try:
+        app(args=list(argv) if argv is not None else None, prog_name="autopersonas")
+    except SystemExit as exc:
+        return exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+    return 0
 
 
 if __name__ == "__main__":

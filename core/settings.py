@@ -20,9 +20,23 @@ class Settings(BaseSettings):
     media_dir: Path | None = Field(default=None, description="Local media storage; DATA_DIR/media if unset")
     public_base_url: str = Field(default="http://127.0.0.1:8000", description="Base of media URLs we hand out")
 
+    api_url: str = Field(default="http://127.0.0.1:8000", description="Where the CLI's client commands find the API")
+    api_key: SecretStr | None = Field(default=None, description="The key the CLI's client commands use")
+
+    # Connection to Temporal goes through the SDK's environment configuration (profiles in
+    # temporal.toml, TEMPORAL_* variables); these settings, where set, take precedence over it.
     temporal_address: str = "127.0.0.1:7233"
     temporal_namespace: str = "default"
+    temporal_profile: str | None = Field(default=None, description="Profile of the Temporal config file to use")
+    temporal_api_key: SecretStr | None = Field(default=None, description="API key (Temporal Cloud); implies TLS")
+    temporal_tls: bool | None = Field(default=None, description="Force TLS on (true) or off (false)")
+    temporal_tls_server_ca_cert_path: Path | None = None
+    temporal_tls_client_cert_path: Path | None = None
+    temporal_tls_client_key_path: Path | None = None
+    temporal_tls_server_name: str | None = None
     task_queue: str = "autopersonas"
+    worker_max_concurrent_activities: int = Field(default=50, ge=1, description="Activities one worker runs at once")
+    worker_identity: str | None = Field(default=None, description="Worker identity in Temporal; pid@host if unset")
 
     rate_limit_per_minute: int = Field(default=60, ge=1)
     redis_url: str | None = None
@@ -141,6 +155,10 @@ class Settings(BaseSettings):
     s3_region: str = "us-east-1"
     s3_access_key_id: str | None = None
     s3_secret_access_key: SecretStr | None = None
+    media_presigned: bool = Field(
+        default=False, description="/media answers S3-backed media with a redirect to a presigned URL"
+    )
+    media_presign_seconds: int = Field(default=3600, ge=60, le=7 * 24 * 3600, description="Lifetime of those URLs")
 
     @property
     def resolved_database_url(self) -> str:

@@ -11,8 +11,10 @@ from temporalio.api.operatorservice.v1 import AddSearchAttributesRequest, ListSe
 from temporalio.client import Client
 from temporalio.contrib.pydantic import pydantic_data_converter
 from temporalio.runtime import Runtime
+from temporalio.service import RPCError, RPCStatusCode
 
 from core.settings import Settings
+from core.temporal_connection import connect_config, described_target
 from core.tracing import temporal_interceptors
 
 logger = logging.getLogger("autopersonas.temporal")
@@ -24,8 +26,7 @@ SEARCH_ATTRIBUTE_NAMES: tuple[str, ...] = ("AccountId", "InfluencerId", "Profile
 async def connect(settings: Settings, runtime: Runtime | None = None) -> Client:
     """``runtime`` carries the worker's metrics exporter; the tracing interceptor is added when tracing is on."""
     return await Client.connect(
-        settings.temporal_address,
-        namespace=settings.temporal_namespace,
+        **connect_config(settings),
         data_converter=pydantic_data_converter,
         interceptors=temporal_interceptors(),
         runtime=runtime,
@@ -45,8 +46,8 @@ async def connect_with_backoff(
             if max_attempts is not None and attempt >= max_attempts:
                 raise
             logger.warning(
-                "temporal.connect_failed address=%s attempt=%d retry_in=%.1fs error=%s",
-                settings.temporal_address,
+                "temporal.connect_failed target=%s attempt=%d retry_in=%.1fs error=%s",
+                described_target(connect_config(settings)),
                 attempt,
                 delay,
                 exc,
@@ -56,8 +57,18 @@ async def connect_with_backoff(
 
 
 async def ensure_search_attributes(client: Client, namespace: str) -> list[str]:
-    """Register our custom search attributes where missing; idempotent, returns the names it added."""
-    existing = await client.operator_service.list_search_attributes(ListSearchAttributesRequest(namespace=namespace))
+    """Register our custom search attributes where missing; idempotent, returns the names it added.
+    Temporal Cloud refuses the operator service to API keys: there an operator registers them once
+    (``tcld namespace search-attributes add``), and we go on without failing the start."""
+    try:
+        existing = await client.operator_service.list_search_attributes(
+            ListSearchAttributesRequest(namespace=namespace)
+        )
+    except RPCError as exc:
+        if exc.status not in (RPCStatusCode.PERMISSION_DENIED, RPCStatusCode.UNIMPLEMENTED):
+            raise
+        logger.warning("temporal.search_attributes_unmanaged namespace=%s names=%s", namespace, SEARCH_ATTRIBUTE_NAMES)
+        return []
     known = set(existing.custom_attributes) | set(existing.system_attributes)
     missing = [name for name in SEARCH_ATTRIBUTE_NAMES if name not in known]
     if missing:

@@ -80,15 +80,16 @@ def build_storage(settings: Settings) -> MediaStorage:
     if settings.storage_backend == "s3":
         from providers.storage.s3 import S3MediaStorage
 
-        if not settings.s3_access_key_id:
-            raise ValueError("storage_backend=s3 needs AUTOPERSONAS_S3_ACCESS_KEY_ID to be set")
+        # Static keys when both are set; otherwise the standard AWS credential chain.
+        secret = settings.s3_secret_access_key.get_secret_value() if settings.s3_secret_access_key else None
+        if bool(settings.s3_access_key_id) != bool(secret):
+            raise ValueError("set both AUTOPERSONAS_S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY, or neither")
         return S3MediaStorage(
-            # Without an endpoint we talk to AWS itself, path-style like every other endpoint.
-            endpoint_url=settings.s3_endpoint_url or f"https://s3.{settings.s3_region}.amazonaws.com",
+            endpoint_url=settings.s3_endpoint_url,
             bucket=settings.s3_bucket,
             region=settings.s3_region,
             access_key_id=settings.s3_access_key_id,
-            secret_access_key=_require(settings.s3_secret_access_key, "S3_SECRET_ACCESS_KEY", "storage_backend=s3"),
+            secret_access_key=secret,
             public_base_url=settings.public_base_url,
             timeout=settings.provider_timeout_seconds,
         )

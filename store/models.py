@@ -50,6 +50,11 @@ class ApiKey(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     last_used_at: Mapped[datetime | None] = mapped_column(default=None)
     revoked_at: Mapped[datetime | None] = mapped_column(default=None)
+    # After a rotation the previous secret keeps working until previous_expires_at, so clients can switch
+    # without downtime; the key's id, scopes and account are unchanged.
+    previous_prefix: Mapped[str | None] = mapped_column(String(20), default=None)
+    previous_secret_hash: Mapped[str | None] = mapped_column(String(64), unique=True, index=True, default=None)
+    previous_expires_at: Mapped[datetime | None] = mapped_column(default=None)
 
 
 class IdempotencyRecord(Base):

@@ -12,9 +12,9 @@ import re
 from collections.abc import AsyncIterator
 
 from fastapi import APIRouter, Request
-from fastapi.responses import Response, StreamingResponse
+from fastapi.responses import RedirectResponse, Response, StreamingResponse
 
-from api.deps import StorageDep
+from api.deps import SettingsDep, StorageDep
 from core.errors import NotFound
 from providers.storage.base import MediaStorage
 
@@ -85,13 +85,22 @@ async def _slices(storage: MediaStorage, key: str, first: int, last: int) -> Asy
     "/media/{key:path}", summary="Fetch a stored media file", response_class=Response, responses=_RESPONSES
 )
 @router.head(
-    "/media/{key:path}", summary="Headers of a stored media file", response_class=Response, include_in_schema=False
+    "/media/{key:path}",
+    summary="Headers of a stored media file",
+    response_class=Response,
+    include_in_schema=False,
+    name="head_media",
 )
-async def get_media(key: str, request: Request, storage: StorageDep) -> Response:
+async def get_media(key: str, request: Request, storage: StorageDep, settings: SettingsDep) -> Response:
     try:
         size = await storage.size(key)
     except (FileNotFoundError, NotFound, ValueError) as exc:
         raise NotFound(f"no media at {key}") from exc
+    if settings.media_presigned:
+        # The store serves the bytes (and ranges) itself; we only vouch for the key for a while.
+        presigned = await storage.presigned_url(key, settings.media_presign_seconds)
+        if presigned is not None:
+            return RedirectResponse(presigned, status_code=307, headers={"Cache-Control": "private, max-age=60"})
     content_type = mimetypes.guess_type(key)[0] or "application/octet-stream"
     headers = {
         "Cache-Control": "public, max-age=31536000, immutable",

@@ -64,3 +64,8 @@ class MediaStorage(Protocol):
     def url(self, key: str) -> str:
         """The stable URL a client fetches the object from."""
         ...
+
+    async def presigned_url(self, key: str, expires_seconds: int) -> str | None:
+        """A URL that serves the object straight from the store for a while, or None where the store
+        has no such thing (local files are served by the API itself)."""
+        ...

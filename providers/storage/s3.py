@@ -1,127 +1,81 @@
-"""Media in an S3-compatible bucket (AWS S3, MinIO, Cloudflare R2, ...), spoken over plain httpx with our
-own AWS Signature Version 4, path-style (``<endpoint>/<bucket>/<key>``) so any endpoint URL works."""
+"""S3-compatible media storage through aiobotocore, the maintained asynchronous client of botocore.
+
+Credentials come from the standard AWS chain unless given: environment variables (session tokens
+included), shared profiles (``AWS_PROFILE``), web-identity tokens (EKS, IRSA), container and instance
+roles, refreshed by botocore as they expire. Keys are path-style, so MinIO and other compatibles work
+as well as AWS. Media URLs point at the API's ``/media/<key>``; with presigned media on, that route
+answers with a redirect to a short-lived presigned GET URL instead of proxying the bytes."""
 
 from __future__ import annotations
 
 import asyncio
-import hashlib
-import hmac
-import xml.etree.ElementTree as ET
-from collections.abc import Iterable
-from datetime import UTC, datetime
-from urllib.parse import quote
+from contextlib import AsyncExitStack
+from typing import Any
 
-import httpx
+from aiobotocore.config import AioConfig
+from aiobotocore.session import get_session
+from botocore.exceptions import BotoCoreError, ClientError, EndpointConnectionError
 
-from core.errors import NotFound, PermanentProviderError, ProviderAuthError
-from providers.http import send
+from core.errors import NotFound, PermanentProviderError, ProviderAuthError, TransientProviderError
 from providers.storage.base import check_key, check_prefix, content_key
 
 SERVICE = "s3"
-ALGORITHM = "AWS4-HMAC-SHA256"
-_DELETE_CONCURRENCY = 16
-
-
-def uri_encode(value: str, *, keep_slash: bool = False) -> str:
-    """AWS's URI encoding: everything but ``A-Z a-z 0-9 - _ . ~`` (and ``/`` in paths) as %XX."""
-    return quote(value, safe="-_.~/" if keep_slash else "-_.~")
-
-
-def _hmac(key: bytes, message: str) -> bytes:
-    return hmac.new(key, message.encode("utf-8"), hashlib.sha256).digest()
-
-
-def sign_v4(
-    *,
-    method: str,
-    path: str,
-    query: Iterable[tuple[str, str]],
-    headers: dict[str, str],
-    payload_hash: str,
-    access_key: str,
-    secret_key: str,
-    region: str,
-    now: datetime,
-    service: str = SERVICE,
-) -> str:
-    """The ``Authorization`` header value for a request. ``path`` is the URI-encoded path exactly as sent,
-    ``query`` the decoded parameters, ``headers`` every header to sign (``host`` and ``x-amz-*`` at least)."""
-    amz_date = now.strftime("%Y%m%dT%H%M%SZ")
-    scope = f"{amz_date[:8]}/{region}/{service}/aws4_request"
-    encoded_query = sorted((uri_encode(k), uri_encode(v)) for k, v in query)
-    canonical_query = "&".join(f"{k}={v}" for k, v in encoded_query)
-    normalized = sorted((name.lower(), " ".join(value.split())) for name, value in headers.items())
-    signed_headers = ";".join(name for name, _ in normalized)
-    canonical_request = "\n".join(
-        [
-            method.upper(),
-            path,
-            canonical_query,
-            "".join(f"{name}:{value}\n" for name, value in normalized),
-            signed_headers,
-            payload_hash,
-        ]
-    )
-    string_to_sign = "\n".join(
-        [ALGORITHM, amz_date, scope, hashlib.sha256(canonical_request.encode("utf-8")).hexdigest()]
-    )
-    key = _hmac(f"AWS4{secret_key}".encode(), amz_date[:8])
-    for part in (region, service, "aws4_request"):
-        key = _hmac(key, part)
-    signature = hmac.new(key, string_to_sign.encode("utf-8"), hashlib.sha256).hexdigest()
-    credential = f"{access_key}/{scope}"
-    return f"{ALGORITHM} Credential={credential}, SignedHeaders={signed_headers}, Signature={signature}"
-
-
-def _local_name(tag: str) -> str:
-    return tag.rsplit("}", 1)[-1]
-
-
-def parse_list_page(xml_text: bytes) -> tuple[list[str], str | None]:
-    """Keys and the next continuation token (None on the last page) of a ListObjectsV2 answer."""
-    try:
-        root = ET.fromstring(xml_text)
-    except ET.ParseError as exc:
-        raise PermanentProviderError(f"{SERVICE} answered an unreadable object listing: {exc}") from exc
-    keys: list[str] = []
-    truncated, token = False, None
-    for element in root:
-        name = _local_name(element.tag)
-        if name == "Contents":
-            keys += [child.text or "" for child in element if _local_name(child.tag) == "Key"]
-        elif name == "IsTruncated":
-            truncated = (element.text or "").strip().lower() == "true"
-        elif name == "NextContinuationToken":
-            token = element.text
-    return keys, token if truncated else None
+_MISSING = {"404", "NoSuchKey", "NotFound"}
+_DENIED = {"403", "AccessDenied", "InvalidAccessKeyId", "SignatureDoesNotMatch", "ExpiredToken"}
+_DELETE_CONCURRENCY = 16  # one DELETE per key: DeleteObjects is not offered by every S3 compatible
 
 
 class S3MediaStorage:
     def __init__(
         self,
         *,
-        endpoint_url: str,
         bucket: str,
         region: str,
-        access_key_id: str,
-        secret_access_key: str,
         public_base_url: str,
+        endpoint_url: str | None = None,
+        access_key_id: str | None = None,
+        secret_access_key: str | None = None,
+        session_token: str | None = None,
         timeout: float = 60.0,
+        list_page_size: int = 1000,
     ) -> None:
-        """``public_base_url``: media URLs point at the API's ``/media/<key>``, as with local storage, so
-        private buckets work and switching backends changes no stored URL."""
-        endpoint = httpx.URL(endpoint_url)
-        self._origin = f"{endpoint.scheme}://{endpoint.netloc.decode('ascii')}"
-        self._host = endpoint.netloc.decode("ascii")
-        self._base_path = endpoint.path.rstrip("/") + "/" + uri_encode(bucket)
-        self._region = region
-        self._access_key = access_key_id
-        self._secret_key = secret_access_key
+        """Without ``access_key_id`` the standard credential chain decides; ``endpoint_url`` None is AWS."""
+        self._bucket = bucket
         self._public_base_url = public_base_url.rstrip("/")
-        self._http = httpx.AsyncClient(timeout=timeout)
+        self._page_size = list_page_size
+        self._client_args: dict[str, Any] = {
+            "region_name": region,
+            "endpoint_url": endpoint_url,
+            "aws_access_key_id": access_key_id,
+            "aws_secret_access_key": secret_access_key,
+            "aws_session_token": session_token,
+            "config": AioConfig(
+                s3={"addressing_style": "path"},
+                signature_version="s3v4",  # presigned URLs too (botocore would presign SigV2 otherwise)
+                connect_timeout=timeout,
+                read_timeout=timeout,
+                # No retries inside botocore: retry decisions (and Retry-After) live in one place, the
+                # activities' typed-error policy, as for every other provider.
+                retries={"mode": "standard", "total_max_attempts": 1},
+            ),
+        }
+        self._session = get_session()
+        self._exit_stack = AsyncExitStack()
+        self._client: Any = None
+        self._opening = asyncio.Lock()
+
+    async def _s3(self) -> Any:
+        """One client per storage, opened on first use (in the event loop that uses it)."""
+        if self._client is None:
+            async with self._opening:
+                if self._client is None:
+                    client = self._session.create_client("s3", **self._client_args)
+                    self._client = await self._exit_stack.enter_async_context(client)
+        return self._client
 
     async def aclose(self) -> None:
-        await self._http.aclose()
+        await self._exit_stack.aclose()
+        self._client = None
 
     async def put(self, namespace: str, data: bytes, content_type: str) -> str:
         key = content_key(namespace, data, content_type)
@@ -132,113 +86,104 @@ class S3MediaStorage:
             # Without s3:ListBucket, S3 answers a missing key with 403, not 404: let the PUT decide.
             present = False
         if not present:
-            await self._request("PUT", key, body=data, headers={"content-type": content_type})
+            await self._call("put_object", Key=key, Body=data, ContentType=content_type)
         return key
 
     async def get(self, key: str) -> bytes:
-        try:
-            response = await self._request("GET", check_key(key))
-        except PermanentProviderError as exc:
-            if exc.status == 404:
-                raise NotFound(f"media {key} not found") from exc
-            raise
-        return response.content
+        response = await self._call("get_object", Key=check_key(key))
+        async with response["Body"] as body:
+            data: bytes = await body.read()
+        return data
 
     async def size(self, key: str) -> int:
-        try:
-            response = await self._request("HEAD", check_key(key))
-        except PermanentProviderError as exc:
-            if exc.status == 404:
-                raise NotFound(f"media {key} not found") from exc
-            raise
-        return int(response.headers.get("content-length", "0"))
+        response = await self._call("head_object", Key=check_key(key))
+        return int(response["ContentLength"])
 
     async def read_range(self, key: str, start: int, end: int) -> bytes:
         if end < start:
             return b""
-        try:
-            # An HTTP Range GET: S3 sends only the slice, so a long video is never held whole.
-            response = await self._request("GET", check_key(key), headers={"range": f"bytes={start}-{end}"})
-        except PermanentProviderError as exc:
-            if exc.status == 404:
-                raise NotFound(f"media {key} not found") from exc
-            raise
-        if response.status_code == 200:
+        # A Range GET: S3 sends only the slice, so a long video is never held whole.
+        response = await self._call("get_object", Key=check_key(key), Range=f"bytes={start}-{end}")
+        async with response["Body"] as body:
+            data: bytes = await body.read()
+        if "ContentRange" not in response:
             # An endpoint that ignores Range sends the whole object; keep only the slice asked for.
-            return response.content[start : end + 1]
-        return response.content
+            return data[start : end + 1]
+        return data
 
     async def exists(self, key: str) -> bool:
         try:
-            await self._request("HEAD", check_key(key))
-        except PermanentProviderError as exc:
-            if exc.status == 404:
-                return False
-            raise
+            await self._call("head_object", Key=check_key(key))
+        except NotFound:
+            return False
         return True
 
     async def delete(self, key: str) -> None:
         try:
-            await self._request("DELETE", check_key(key))
-        except PermanentProviderError as exc:
-            if exc.status != 404:  # S3 answers 204 for a missing key; some compatibles answer 404.
-                raise
+            await self._call("delete_object", Key=check_key(key))
+        except NotFound:
+            return  # S3 answers 204 for a missing key; some compatibles answer 404.
 
     async def delete_prefix(self, prefix: str) -> int:
         check_prefix(prefix)
+        s3 = await self._s3()
         removed = 0
-        token: str | None = None
-        while True:
-            query = {"list-type": "2", "prefix": prefix}
-            if token:
-                query["continuation-token"] = token
-            response = await self._request("GET", None, query=query)
-            keys, token = parse_list_page(response.content)
-            for start in range(0, len(keys), _DELETE_CONCURRENCY):
-                await asyncio.gather(*(self.delete(key) for key in keys[start : start + _DELETE_CONCURRENCY]))
-            removed += len(keys)
-            if token is None:
-                return removed
+        pages = s3.get_paginator("list_objects_v2").paginate(
+            Bucket=self._bucket, Prefix=prefix, PaginationConfig={"PageSize": self._page_size}
+        )
+        try:
+            async for page in pages:
+                keys = [entry["Key"] for entry in page.get("Contents", [])]
+                for start in range(0, len(keys), _DELETE_CONCURRENCY):
+                    await asyncio.gather(*(self.delete(key) for key in keys[start : start + _DELETE_CONCURRENCY]))
+                removed += len(keys)
+        except (ClientError, BotoCoreError) as exc:
+            raise _provider_error(exc, prefix) from exc
+        return removed
 
     def url(self, key: str) -> str:
         return f"{self._public_base_url}/media/{check_key(key)}"
 
-    async def _request(
-        self,
-        method: str,
-        key: str | None,
-        *,
-        query: dict[str, str] | None = None,
-        body: bytes = b"",
-        headers: dict[str, str] | None = None,
-    ) -> httpx.Response:
-        path = self._base_path + (f"/{uri_encode(key, keep_slash=True)}" if key is not None else "")
-        pairs = sorted((uri_encode(k), uri_encode(v)) for k, v in (query or {}).items())
-        url = self._origin + path + ("?" + "&".join(f"{k}={v}" for k, v in pairs) if pairs else "")
-        payload_hash = hashlib.sha256(body).hexdigest()
-        now = datetime.now(UTC)
-        signed = {
-            "host": self._host,
-            "x-amz-content-sha256": payload_hash,
-            "x-amz-date": now.strftime("%Y%m%dT%H%M%SZ"),
-            **(headers or {}),
-        }
-        authorization = sign_v4(
-            method=method,
-            path=path,
-            query=(query or {}).items(),
-            headers=signed,
-            payload_hash=payload_hash,
-            access_key=self._access_key,
-            secret_key=self._secret_key,
-            region=self._region,
-            now=now,
+    async def presigned_url(self, key: str, expires_seconds: int) -> str | None:
+        """A GET URL for the object that works without credentials for ``expires_seconds``."""
+        s3 = await self._s3()
+        url: str = await s3.generate_presigned_url(
+            "get_object", Params={"Bucket": self._bucket, "Key": check_key(key)}, ExpiresIn=expires_seconds
         )
-        return await send(
-            self._http,
-            method,
-            url,
-            service=SERVICE,
-            content=body if method == "PUT" else None,
-            headers={**signed, "authorization": authorization},
+        return url
+
+    async def credentials_source(self) -> str:
+        """Where the credentials come from: ``explicit`` (settings), else what the chain found
+        (``env``, ``shared-credentials-file``, ``assume-role-with-web-identity``, ``iam-role``...)."""
+        if self._client_args["aws_access_key_id"]:
+            return "explicit"
+        credentials = await self._session.get_credentials()
+        return "none" if credentials is None else str(credentials.method)
+
+    async def _call(self, operation: str, **params: Any) -> Any:
+        s3 = await self._s3()
+        try:
+            return await getattr(s3, operation)(Bucket=self._bucket, **params)
+        except (ClientError, BotoCoreError) as exc:
+            raise _provider_error(exc, str(params.get("Key", ""))) from exc
+
+
+def _provider_error(exc: Exception, key: str) -> Exception:
+    """botocore's failures as our typed errors: missing → NotFound, refused → auth, busy or down → retry."""
+    if isinstance(exc, EndpointConnectionError):
+        return TransientProviderError(f"{SERVICE} unreachable: {exc}")
+    if not isinstance(exc, ClientError):
+        return TransientProviderError(f"{SERVICE} failed: {exc}")
+    error = exc.response.get("Error", {})
+    code = str(error.get("Code", ""))
+    status = int(exc.response.get("ResponseMetadata", {}).get("HTTPStatusCode", 0) or 0)
+    if code in _MISSING or status == 404:
+        return NotFound(f"media {key} not found")
+    if code in _DENIED or status == 403:
+        return ProviderAuthError(f"{SERVICE} refused the credentials: {code}", status=status)
+    if status == 429 or status >= 500 or code in ("SlowDown", "RequestTimeout", "ServiceUnavailable"):
+        retry_after = exc.response.get("ResponseMetadata", {}).get("HTTPHeaders", {}).get("retry-after")
+        return TransientProviderError(
+            f"{SERVICE} busy: {code}", status=status, retry_after=float(retry_after) if retry_after else None
         )
+    return PermanentProviderError(f"{SERVICE} request failed: {code}", status=status)

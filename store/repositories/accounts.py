@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -57,7 +57,27 @@ class ApiKeyRepository:
         return key, secret
 
     async def get_by_secret(self, secret: str) -> ApiKey | None:
-        return await self.session.scalar(select(ApiKey).where(ApiKey.secret_hash == hash_secret(secret)))
+        """The key whose current secret this is, or whose previous secret this is within its grace period."""
+        digest = hash_secret(secret)
+        current = await self.session.scalar(select(ApiKey).where(ApiKey.secret_hash == digest))
+        if current is not None:
+            return current
+        return await self.session.scalar(
+            select(ApiKey).where(ApiKey.previous_secret_hash == digest, ApiKey.previous_expires_at > utcnow())
+        )
+
+    async def rotate(self, key_id: str, grace: timedelta) -> tuple[ApiKey, str] | None:
+        """A new secret for a live key; the one it replaces keeps working for ``grace`` (a secret rotated
+        out earlier stops now: only one previous secret is kept). None for an unknown or revoked key."""
+        key = await self.get(key_id)
+        if key is None or key.revoked_at is not None:
+            return None
+        secret = new_api_secret()
+        key.previous_prefix, key.previous_secret_hash = key.prefix, key.secret_hash
+        key.previous_expires_at = utcnow() + grace
+        key.prefix, key.secret_hash = display_prefix(secret), hash_secret(secret)
+        await self.session.flush()
+        return key, secret
 
     async def get(self, key_id: str) -> ApiKey | None:
         return await self.session.get(ApiKey, key_id)

@@ -4,11 +4,9 @@
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
 import time
-from collections.abc import AsyncIterator, Iterator
-from contextlib import asynccontextmanager, contextmanager
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 
 import httpx
@@ -22,7 +20,8 @@ from store.db import create_engine, create_session_factory
 from tests.conftest import temporal_address
 from tests.utils.databases import create_sqlite_database
 from tests.utils.factories import Tenant, add_key, make_tenant
-from tests.utils.servers import free_port, serve_in_thread
+from tests.utils.processes import api_processes
+from tests.utils.servers import serve_in_thread
 from tests.utils.services import REDIS_URL
 from tests.utils.stack import stack_settings
 
@@ -94,54 +93,6 @@ def api_env(database_url: str, data_dir: Path, temporal: str) -> dict[str, str]:
         PYTHONUNBUFFERED="1",
     )
     return env
-
-
-@contextmanager
-def api_processes(count: int, env: dict[str, str], log_dir: Path) -> Iterator[list[str]]:
-    """Start ``count`` real ``autopersonas api`` processes; yield their URLs once each answers /healthz."""
-    processes: list[subprocess.Popen[bytes]] = []
-    try:
-        urls: list[str] = []
-        for index in range(count):
-            port = free_port()
-            log = (log_dir / f"api-{index}.log").open("wb")
-            processes.append(
-                subprocess.Popen(
-                    [sys.executable, "-m", "cli", "api", "--port", str(port)],
-                    env=env,
-                    cwd=REPO_ROOT,
-                    stdout=log,
-                    stderr=subprocess.STDOUT,
-                )
-            )
-            urls.append(f"http://127.0.0.1:{port}")
-        for process, url in zip(processes, urls, strict=True):
-            wait_for_health(process, url, log_dir)
-        yield urls
-    finally:
-        for process in processes:
-            process.terminate()
-        for process in processes:
-            try:
-                process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
-
-
-def wait_for_health(process: subprocess.Popen[bytes], url: str, log_dir: Path, timeout: float = 60) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            logs = "\n".join(p.read_text(errors="replace") for p in sorted(log_dir.glob("api-*.log")))
-            raise AssertionError(f"API process exited with {process.returncode}:\n{logs}")
-        try:
-            if httpx.get(f"{url}/healthz", timeout=2).status_code == 200:
-                return
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.2)
-    raise AssertionError(f"{url} did not answer /healthz within {timeout}s")
 
 
 @pytest.mark.redis

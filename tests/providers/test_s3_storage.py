@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import AsyncIterator, Iterator
-from datetime import UTC, datetime
 
 import pytest
 
 from core.errors import NotFound, ProviderAuthError, TransientProviderError
 from providers.storage.base import content_key
-from providers.storage.s3 import S3MediaStorage, sign_v4
+from providers.storage.s3 import S3MediaStorage
 from tests.providers.wire_s3 import S3Fake
 from tests.providers.wire_servers import Reply
 
@@ -39,32 +37,6 @@ async def storage(fake: S3Fake) -> AsyncIterator[S3MediaStorage]:
     storage = make_storage(fake)
     yield storage
     await storage.aclose()
-
-
-def test_signature_matches_the_aws_documented_get_object_example() -> None:
-    # "Example: GET Object" from the AWS S3 Signature Version 4 documentation.
-    empty = hashlib.sha256(b"").hexdigest()
-    authorization = sign_v4(
-        method="GET",
-        path="/test.txt",
-        query=[],
-        headers={
-            "Host": "examplebucket.s3.amazonaws.com",
-            "Range": "bytes=0-9",
-            "x-amz-content-sha256": empty,
-            "x-amz-date": "20130524T000000Z",
-        },
-        payload_hash=empty,
-        access_key="AKIAIOSFODNN7EXAMPLE",
-        secret_key="wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
-        region="us-east-1",
-        now=datetime(2013, 5, 24, tzinfo=UTC),
-    )
-    assert authorization == (
-        "AWS4-HMAC-SHA256 Credential=AKIAIOSFODNN7EXAMPLE/20130524/us-east-1/s3/aws4_request, "
-        "SignedHeaders=host;range;x-amz-content-sha256;x-amz-date, "
-        "Signature=f0e8bdb87c964420e857bd35b5d6ed310bd44f0170aba48dd91039c6036bdb41"
-    )
 
 
 async def test_put_then_get_round_trips_bytes_under_the_content_key(

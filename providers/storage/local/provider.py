@@ -73,6 +73,9 @@ class LocalMediaStorage:
     def url(self, key: str) -> str:
         return f"{self._public_base_url}/media/{check_key(key)}"
 
+    async def presigned_url(self, key: str, expires_seconds: int) -> str | None:
+        return None  # the API's /media route is the only way to these files
+
     @staticmethod
     def _read_slice(path: Path, start: int, end: int) -> bytes:
         if end < start:
