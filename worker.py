@@ -37,9 +37,11 @@ from activities.voice_corpus import CorpusGrounding
 from activities.webhooks import WebhookActivities
 from core.crypto import TokenCipher, load_cipher
 from core.logging import configure_logging
+from core.metrics import worker_runtime
 from core.settings import Settings, get_settings
 from core.temporal import connect_with_backoff, ensure_search_attributes
 from core.temporal_connection import connect_config, described_target
+from core.tracing import configure_tracing
 from providers.embeddings.base import EmbeddingsProvider
 from providers.factory import (
     build_embeddings,
@@ -153,7 +155,7 @@ class WorkerDependencies:
 
 def activity_callables(deps: WorkerDependencies) -> list[Callable[..., Any]]:
     cleanup = CleanupActivities(deps.session_factory, deps.storage, deps.client, deps.voice)
-    batches = BatchActivities(deps.session_factory, deps.storage)
+    batches = BatchActivities(deps.session_factory, deps.storage, deps.images.name)
     grounding = CorpusGrounding(deps.session_factory, deps.embeddings)
     generation = GenerationActivities(deps.session_factory, deps.images, deps.text, deps.storage, grounding)
     jobs = JobActivities(deps.session_factory)
@@ -249,14 +251,18 @@ def build_worker(deps: WorkerDependencies, task_queue: str | None = None) -> Wor
 
 
 async def run_worker(settings: Settings) -> None:
-    client = await connect_with_backoff(settings)
+    client = await connect_with_backoff(settings, runtime=worker_runtime(settings))
     await ensure_search_attributes(client, client.namespace)
     await ensure_schedules(client, settings.task_queue)
     deps = WorkerDependencies.build(settings, client)
     target = described_target(connect_config(settings))
-    logger.info("worker.started task_queue=%s temporal=%s", settings.task_queue, target)
     await ensure_analytics_schedules(client, deps.session_factory, settings)
-    logger.info("worker.started task_queue=%s address=%s", settings.task_queue, settings.temporal_address)
+    logger.info(
+        "worker.started task_queue=%s temporal=%s metrics_port=%s",
+        settings.task_queue,
+        target,
+        settings.worker_metrics_port or "off",
+    )
     try:
         await run_until_signalled(build_worker(deps), settings.shutdown_grace_seconds)
     finally:
@@ -287,7 +293,8 @@ async def run_until_signalled(worker: Worker, grace_seconds: float) -> None:
 def main(overrides: dict[str, Any] | None = None) -> None:
     """Run a worker; ``overrides`` are settings given on the command line (``autopersonas worker --...``)."""
     settings = get_settings().model_copy(update=overrides or {})
-    configure_logging(settings.log_level)
+    configure_logging(settings.log_level, settings.log_format)
+    configure_tracing("autopersonas-worker")
     try:
         asyncio.run(run_worker(settings))
     except KeyboardInterrupt:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from temporalio import activity
 
+from activities import metrics
 from activities.webhook_dispatch import dispatch_recorded
 from activities.webhook_events import batch_data, batch_event
 from contracts.generation import BatchResult, BatchStarted, FinalizeBatchInput, ItemFailure
@@ -17,9 +18,16 @@ from store.types import utcnow
 
 
 class BatchActivities:
-    def __init__(self, session_factory: async_sessionmaker[AsyncSession], storage: MediaStorage) -> None:
+    def __init__(
+        self,
+        session_factory: async_sessionmaker[AsyncSession],
+        storage: MediaStorage,
+        image_provider: str,
+    ) -> None:
         self.session_factory = session_factory
         self.storage = storage
+        # The label of the items-failed counter: failures are settled here, not in the generation activities.
+        self.image_provider = image_provider
 
     @activity.defn
     async def start_batch(self, input: BatchStarted) -> None:
@@ -35,7 +43,7 @@ class BatchActivities:
     @activity.defn
     async def fail_item(self, input: ItemFailure) -> None:
         async with transaction(self.session_factory) as session:
-            await BatchRepository(session).set_item(
+            failed_now = await BatchRepository(session).set_item(
                 input.batch_id,
                 input.position,
                 status=BatchItemStatus.FAILED,
@@ -45,6 +53,8 @@ class BatchActivities:
         activity.logger.info(
             "batch.item_failed batch=%s position=%d code=%s", input.batch_id, input.position, input.code
         )
+        if failed_now:  # a retry of this step finds the item already failed and counts nothing
+            metrics.item_failed(self.image_provider)
 
     @activity.defn
     async def finalize_batch(self, input: FinalizeBatchInput) -> BatchResult:

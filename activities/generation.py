@@ -9,6 +9,7 @@ from __future__ import annotations
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from temporalio import activity
 
+from activities import metrics
 from activities.collaboration_context import load_members
 from activities.collaboration_planning import cast_line, group_scene_prompt, plan_collaboration
 from activities.context import load_context
@@ -276,6 +277,9 @@ class GenerationActivities:
         if claim == "settled":
             await self.storage.delete(media_key)
             raise item_settled(plan)
+        if claim == "claimed":
+            # Only the attempt that completed the item counts it; a retry finding it done does not.
+            metrics.item_generated(self.images.name, plan.item.kind)
         return plan.result_id
 
 

@@ -29,6 +29,7 @@ from contracts.maintenance import (
     StrandedWork,
 )
 from contracts.search import search_attributes
+from contracts.ui import api_memo
 from core.settings import Settings
 from domain.batches import BatchKind, BatchStatus
 from domain.imports import ImportStatus
@@ -126,6 +127,9 @@ class MaintenanceActivities:
             handle = await self.client.start_workflow(
                 BATCH_WORKFLOW, batch_input, id=workflow_id, task_queue=input.task_queue,
                 search_attributes=attributes,
+                # The API's start would have said more; the reconciler knows the batch row only.
+                static_summary=f"Batch of {batch_input.count} ({batch_input.kind}), restarted by the reconciler",
+                memo=api_memo(f"/batches/{input.batch_id}"),
             )
         except WorkflowAlreadyStartedError:
             return False

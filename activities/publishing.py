@@ -16,6 +16,7 @@ from datetime import timedelta
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from temporalio import activity
 
+from activities import metrics
 from activities.errors import as_application_error, gone, platform_refused, provider_errors, refused_transition
 from activities.social import connected_credentials
 from activities.webhook_dispatch import dispatch_recorded
@@ -110,21 +111,27 @@ class PublishingActivities:
             publication = await self._publication(session, target)
             with refused_transition():
                 check_publication_transition(publication.status, PublicationStatus.PUBLISHED)
+            # A retry after this commit finds the target published already and counts nothing.
+            newly_published = publication.status != PublicationStatus.PUBLISHED
             publication.status = PublicationStatus.PUBLISHED
             publication.platform_post_id = post.platform_post_id or publication.platform_post_id
             publication.url = post.url or publication.url
             publication.published_at = publication.published_at or utcnow()
             publication.error_code = publication.error_message = None
+            platform_name = publication.platform
             event = await record_event(
                 session, target.account_id, EventType.CONTENT_PUBLISHED, publication_data(publication),
                 key=publication.id,
             )  # fmt: skip
         await dispatch_recorded(self.session_factory, [event.id])
+        if newly_published:
+            metrics.post_published(platform_name)
         return post
 
     @activity.defn
     async def fail_target(self, failure: TargetFailure) -> None:
         events: list[str] = []
+        failed_platforms: list[str] = []
         async with transaction(self.session_factory) as session:
             publication = await PublicationRepository(session).get(failure.publication_id)
             # A target that got published (or was called off) meanwhile keeps that status.
@@ -139,7 +146,10 @@ class PublishingActivities:
                     data = publication_data(publication)
                     event = await record_event(session, publication.account_id, EventType.PUBLISH_FAILED, data)
                     events.append(event.id)
+                    failed_platforms.append(publication.platform)
         await dispatch_recorded(self.session_factory, events)
+        for platform_name in failed_platforms:
+            metrics.post_failed(platform_name)
 
     @activity.defn
     async def cancel_targets(self, input: SettleInput) -> None:

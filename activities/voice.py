@@ -11,14 +11,17 @@ from temporalio import activity
 
 from activities.errors import provider_errors
 from activities.heartbeat import heartbeating
+from activities.webhook_dispatch import dispatch_recorded
 from contracts.voice import ClonedVoiceRef, VoiceCloneInput, VoiceFailedInput, VoiceReadyInput
 from domain.voice import AUDIO_CONTENT_TYPES, CloneStatus
+from domain.webhooks import EventType
 from providers.storage.base import MediaStorage
 from providers.voice.base import CloneRequest, VoiceAudio, VoiceProvider
 from store.db import transaction
 from store.models import VoiceClone
 from store.repositories.influencers import InfluencerRepository
 from store.repositories.voice import VoiceCloneRepository, VoiceSampleRepository
+from store.repositories.webhooks import record_event
 
 
 class VoiceActivities:
@@ -86,6 +89,7 @@ class VoiceActivities:
     @activity.defn
     async def record_voice_ready(self, input: VoiceReadyInput) -> bool:
         """The one place a clone becomes ``ready``. A superseded run's voice is deleted instead; False then."""
+        event = None
         async with transaction(self.session_factory) as session:
             clone = await self._current(session, input.influencer_id, input.revision)
             ready_id = input.voice.voice_id
@@ -94,9 +98,18 @@ class VoiceActivities:
                     clone, CloneStatus.READY, provider=input.voice.provider, voice_id=input.voice.voice_id,
                     fingerprint=dict(input.voice.fingerprint), error=None,
                 )  # fmt: skip
+                # The event is written with the outcome; keyed by the revision, a retried call keeps one.
+                event = await record_event(
+                    session, clone.account_id, EventType.VOICE_CLONE_READY,
+                    {"characterId": input.influencer_id, "status": CloneStatus.READY.value,
+                     "provider": input.voice.provider, "voiceId": ready_id, "revision": input.revision},
+                    key=f"{input.influencer_id}:{input.revision}",
+                )  # fmt: skip
                 activity.logger.info("voice.clone_ready influencer=%s voice=%s", input.influencer_id, ready_id)
-                return True
             still_used = clone is not None and clone.voice_id == input.voice.voice_id
+        if event is not None:
+            await dispatch_recorded(self.session_factory, [event.id])
+            return True
         if not still_used and input.voice.provider == self.voice.name:
             with provider_errors():
                 await self.voice.delete(input.voice.voice_id)

@@ -14,6 +14,7 @@ from datetime import datetime, timedelta
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from temporalio import activity
 
+from activities import metrics
 from activities.webhook_dispatch import dispatch_events
 from contracts.webhooks import AttemptInput, AttemptOutcome, SweepInput, SweepResult
 from core.crypto import TokenCipher
@@ -73,7 +74,7 @@ class WebhookActivities:
             if endpoint is None or event is None or endpoint.status != WebhookStatus.ENABLED:
                 await self._settle(session, delivery, DeliveryStatus.FAILED, None, ENDPOINT_GONE)
                 return AttemptOutcome(verdict=AttemptVerdict.STOP)
-            url, body, message_id = endpoint.url, event_body(event), event.id
+            url, body, message_id, event_type = endpoint.url, event_body(event), event.id, event.type
             secrets = signing_secrets(
                 self.cipher.decrypt_text(endpoint.encrypted_secret),
                 self.cipher.decrypt_text(endpoint.encrypted_previous_secret)
@@ -130,6 +131,8 @@ class WebhookActivities:
             endpoint = await WebhookEndpointRepository(session).get_any(delivery.endpoint_id)
             if endpoint is not None:
                 self._track_health(endpoint, verdict == AttemptVerdict.DELIVERED, input.attempted_at)
+        if verdict == AttemptVerdict.DELIVERED:
+            metrics.webhook_delivered(event_type)  # counted once: a retried attempt answers above, uncounted
         activity.logger.info(
             "webhook.attempt delivery=%s number=%d status=%s verdict=%s",
             input.delivery_id, input.number, status_code, verdict.value,

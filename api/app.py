@@ -25,8 +25,11 @@ from api.health import routes as health
 from api.idempotency import IdempotencyMiddleware
 from api.influencers import routes as influencers
 from api.jobs import routes as jobs
+from api.logcontext import LogContextMiddleware
 from api.media import routes as media
 from api.methods import build_method_table
+from api.metrics import routes as metrics
+from api.metrics.middleware import RequestMetricsMiddleware
 from api.previews import routes as previews
 from api.profiles import routes as profiles
 from api.profiles import voice_routes as profile_voice
@@ -34,19 +37,21 @@ from api.publishing import routes as publishing
 from api.ratelimit import RateLimitHeadersMiddleware, build_rate_limiter
 from api.social_import import routes as social_import
 from api.temporal import TemporalGateway
+from api.tracing import instrument_app
 from api.usage import routes as usage
 from api.video_comparisons import routes as video_comparisons
 from api.webhooks import routes as webhooks
+from contracts.ui import API_PREFIX
 from core.crypto import load_cipher
 from core.logging import configure_logging, install_access_log_filter
 from core.settings import Settings, get_settings
+from core.tracing import configure_tracing
 from providers.factory import build_storage
 from providers.social.registry import build_social_platforms
 from sandbox import routes as sandbox
 from store.db import create_engine, create_session_factory
 
 TITLE = "AutoPersonas Engine"
-API_PREFIX = "/api/v1"
 RESOURCE_ROUTERS: tuple[APIRouter, ...] = (
     influencers.router,
     characters.router,
@@ -107,6 +112,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         api.include_router(router)
     app.include_router(api)
     app.include_router(health.router)
+    app.include_router(metrics.router)
     app.include_router(media.router)
     app.include_router(accounts.callback_router)
     if settings.sandbox_enabled:
@@ -125,7 +131,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         max_body_bytes=settings.max_body_bytes,
         max_multipart_bytes=settings.max_multipart_bytes,
     )
+    app.add_middleware(LogContextMiddleware)
     app.add_middleware(RequestIdMiddleware)
+    # Outermost of ours: times the whole request, error handling included.
+    app.add_middleware(RequestMetricsMiddleware)
+    instrument_app(app)
     return app
 
 
@@ -163,5 +173,6 @@ def _document_accepted_bodies(router: APIRouter) -> None:
 def main_app() -> FastAPI:
     """Uvicorn factory target: ``uvicorn --factory api.app:main_app``."""
     settings = get_settings()
-    configure_logging(settings.log_level)
+    configure_logging(settings.log_level, settings.log_format)
+    configure_tracing("autopersonas-api")
     return create_app(settings)

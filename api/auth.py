@@ -14,6 +14,7 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from core.errors import Forbidden, RateLimited, Unauthorized
+from core.logging import bind_log_context
 from core.scopes import Scope
 from core.secrets import is_well_formed
 from store.db import transaction
@@ -102,6 +103,7 @@ async def authenticate(
     if key.last_used_at is None or now - key.last_used_at > _LAST_USED_RESOLUTION:
         async with transaction(request.app.state.session_factory) as touch_session:
             await ApiKeyRepository(touch_session).touch(key.id, now)
+    bind_log_context(account_id=key.account_id)  # every later log line of this request names the account
     return Principal(account_id=key.account_id, api_key_id=key.id, scopes=key.scopes)
 
 

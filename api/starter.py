@@ -26,6 +26,7 @@ from api.schemas import ErrorResponse
 from api.temporal import TemporalGateway, is_unreachable
 from contracts.jobs import job_workflow_id
 from contracts.search import search_attributes
+from contracts.ui import api_memo, api_path
 from core.errors import Conflict, ServiceUnavailable
 from core.ids import new_id
 from core.settings import Settings
@@ -41,6 +42,13 @@ STARTS_WORK_RESPONSES: dict[int | str, dict[str, Any]] = {
     409: {"model": ErrorResponse, "description": "Not allowed in the resource's current status, or already running"},
     503: {"model": ErrorResponse, "description": "The workflow engine is unreachable"},
 }
+
+
+def ui_details(launch: WorkflowLaunch) -> str:
+    """The Temporal UI's details pane (Markdown): where to read the resource and the ids it concerns."""
+    lines = [f"**API:** `GET {api_path(launch.resource_path)}`"]
+    lines += [f"- {pair.key.name}: `{pair.value}`" for pair in launch.search_attributes]
+    return "\n".join(lines)
 
 
 class StartFailureCode(StrEnum):
@@ -71,6 +79,11 @@ class WorkflowLaunch:
     input: BaseModel
     workflow_id: str
     search_attributes: TypedSearchAttributes
+    # The Temporal UI's one line about this workflow ("Batch of 20 for Mia Laurent (prof_...)").
+    summary: str
+    # Where a client reads the resource the workflow drives, under the API prefix ("/batches/bat_..."):
+    # kept in the memo and in the details, so an operator can go from the UI to the API.
+    resource_path: str
     busy_message: str = "this work is already running"
     id_conflict_policy: WorkflowIDConflictPolicy = WorkflowIDConflictPolicy.FAIL
     on_failure: OnStartFailure = _nothing_to_record
@@ -84,6 +97,8 @@ class JobSpec:
     workflow: str
     account_id: str
     make_input: Callable[[str], BaseModel]
+    # The Temporal UI's one line about the job's workflow, e.g. "Regenerate cnt_... for Mia Laurent".
+    summary: str
     subject_id: str | None = None
     params: dict[str, Any] = field(default_factory=dict)
     workflow_id: str | None = None
@@ -116,6 +131,9 @@ class WorkflowStarter:
                 task_queue=self.settings.task_queue,
                 search_attributes=launch.search_attributes,
                 id_conflict_policy=launch.id_conflict_policy,
+                static_summary=launch.summary,
+                static_details=ui_details(launch),
+                memo=api_memo(launch.resource_path),
             )
         except WorkflowAlreadyStartedError as exc:
             await self._record(launch, StartFailure(StartFailureCode.ALREADY_RUNNING, launch.busy_message))
@@ -156,6 +174,8 @@ class WorkflowStarter:
                 input=spec.make_input(job_id),
                 workflow_id=job.workflow_id,
                 search_attributes=search_attributes(spec.account_id, content_id=content_id),
+                summary=spec.summary,
+                resource_path=f"/jobs/{job_id}",
                 busy_message=spec.busy_message,
                 on_failure=failed,
             )

@@ -70,7 +70,9 @@ def api(host: str = "127.0.0.1", port: int = 8000) -> None:
     import uvicorn
 
     settings = get_settings()
-    configure_logging(settings.log_level)
+    configure_logging(settings.log_level, settings.log_format)
+    # In JSON, uvicorn's own loggers (access lines included) go through our root handler instead of theirs.
+    log_config: dict[str, object] = {"log_config": None} if settings.log_format == "json" else {}
     # uvicorn handles SIGTERM and SIGINT itself: it stops accepting, lets in-flight requests finish (for at
     # most the grace period) and runs the app's shutdown.
     uvicorn.run(
@@ -80,6 +82,7 @@ def api(host: str = "127.0.0.1", port: int = 8000) -> None:
         port=port,
         log_level=settings.log_level.lower(),
         timeout_graceful_shutdown=int(settings.shutdown_grace_seconds) or None,
+        **log_config,  # type: ignore[arg-type]
     )
 
 

@@ -56,6 +56,19 @@ class Settings(BaseSettings):
         default=600, ge=1, description="How long a started OAuth connection may wait for its callback"
     )
     log_level: str = "INFO"
+    log_format: Literal["text", "json"] = Field(
+        default="text",
+        description="text: one readable line per event (for a terminal); json: one JSON object per line with "
+        "request, account, workflow and activity context (for a log pipeline)",
+    )
+    worker_metrics_port: int | None = Field(
+        default=None,
+        ge=1,
+        le=65535,
+        description="Serve the worker's Prometheus metrics (Temporal SDK and product counters) on this port; "
+        "off when unset, since several workers on one host would need a port each",
+    )
+    worker_metrics_host: str = Field(default="0.0.0.0", description="Address the worker's metrics port binds to")
     generation_step_timeout_seconds: int = Field(
         default=600, ge=1, description="Start-to-close timeout of each generation step (render, caption...)"
     )

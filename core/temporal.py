@@ -10,10 +10,12 @@ from temporalio.api.enums.v1 import IndexedValueType
 from temporalio.api.operatorservice.v1 import AddSearchAttributesRequest, ListSearchAttributesRequest
 from temporalio.client import Client
 from temporalio.contrib.pydantic import pydantic_data_converter
+from temporalio.runtime import Runtime
 from temporalio.service import RPCError, RPCStatusCode
 
 from core.settings import Settings
 from core.temporal_connection import connect_config, described_target
+from core.tracing import temporal_interceptors
 
 logger = logging.getLogger("autopersonas.temporal")
 
@@ -21,19 +23,25 @@ logger = logging.getLogger("autopersonas.temporal")
 SEARCH_ATTRIBUTE_NAMES: tuple[str, ...] = ("AccountId", "InfluencerId", "ProfileId", "ContentId", "BatchId")
 
 
-async def connect(settings: Settings) -> Client:
-    return await Client.connect(**connect_config(settings), data_converter=pydantic_data_converter)
+async def connect(settings: Settings, runtime: Runtime | None = None) -> Client:
+    """``runtime`` carries the worker's metrics exporter; the tracing interceptor is added when tracing is on."""
+    return await Client.connect(
+        **connect_config(settings),
+        data_converter=pydantic_data_converter,
+        interceptors=temporal_interceptors(),
+        runtime=runtime,
+    )
 
 
 async def connect_with_backoff(
-    settings: Settings, *, max_attempts: int | None = None, max_delay: float = 15.0
+    settings: Settings, *, max_attempts: int | None = None, max_delay: float = 15.0, runtime: Runtime | None = None
 ) -> Client:
     """Keep trying to connect (forever by default) instead of dying when Temporal is not up yet."""
     delay, attempt = 0.5, 0
     while True:
         attempt += 1
         try:
-            return await connect(settings)
+            return await connect(settings, runtime)
         except Exception as exc:
             if max_attempts is not None and attempt >= max_attempts:
                 raise

@@ -27,10 +27,16 @@ with workflow.unsafe.imports_passed_through():
 class BatchGenerationWorkflow:
     def __init__(self) -> None:
         self._chunks_done = 0
+        self._completed = 0
+        self._failed = 0
 
     @workflow.query
     def chunks_done(self) -> int:
         return self._chunks_done
+
+    def _show_progress(self, count: int) -> None:
+        """The Temporal UI's current details, updated as chunks finish; each chunk shows its own per item."""
+        workflow.set_current_details(f"{self._completed}/{count} done, {self._failed} failed")
 
     @workflow.run
     async def run(self, input: BatchInput) -> BatchResult:
@@ -41,6 +47,7 @@ class BatchGenerationWorkflow:
             retry_policy=BOOKKEEPING_RETRY,
         )
         slots = asyncio.Semaphore(input.chunks_in_flight)
+        self._show_progress(input.count)
 
         async def run_chunk(chunk: int, start: int) -> ChunkResult:
             async with slots:
@@ -50,8 +57,13 @@ class BatchGenerationWorkflow:
                     id=chunk_workflow_id(input.batch_id, chunk),
                     result_type=ChunkResult,
                     search_attributes=workflow.info().typed_search_attributes,
+                    static_summary=f"Items {start + 1}-{min(start + input.chunk_size, input.count)} of {input.count} "
+                    f"of batch {input.batch_id}",
                 )
                 self._chunks_done += 1
+                self._completed += result.completed
+                self._failed += result.failed
+                self._show_progress(input.count)
                 return result
 
         cancelled = False

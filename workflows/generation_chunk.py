@@ -50,10 +50,17 @@ class GenerationChunkWorkflow:
     @workflow.run
     async def run(self, input: ChunkInput) -> ChunkResult:
         slots = asyncio.Semaphore(input.batch.item_concurrency)
+        size = input.end - input.start
+        settled = {True: 0, False: 0}
+        workflow.set_current_details(f"0/{size} done, 0 failed")
 
         async def bounded(position: int) -> bool:
             async with slots:
-                return await self._item(input.batch, position)
+                ok = await self._item(input.batch, position)
+            # Per item, so even a one-chunk batch shows its progress in the Temporal UI.
+            settled[ok] += 1
+            workflow.set_current_details(f"{settled[True]}/{size} done, {settled[False]} failed")
+            return ok
 
         outcomes = await asyncio.gather(*(bounded(p) for p in range(input.start, input.end)))
         completed = sum(1 for ok in outcomes if ok)

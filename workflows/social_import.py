@@ -82,12 +82,21 @@ class SocialImportWorkflow:
     def counts(self) -> ImportCounts:
         return self._counts
 
+    def _show_progress(self, max_posts: int) -> None:
+        """The Temporal UI's current details: what this import has done so far."""
+        counts = self._counts
+        workflow.set_current_details(
+            f"{counts.discovered}/{max_posts} posts: {counts.imported} imported, {counts.skipped} skipped, "
+            f"{counts.failed} failed"
+        )
+
     @workflow.run
     async def run(self, input: SocialImportInput) -> ImportDone:
         job = JobRef(job_id=input.job_id, account_id=input.account_id, social_account_id=input.social_account_id)
         heartbeat = timedelta(seconds=input.heartbeat_timeout_seconds)
         self._counts = input.counts
         cursor = input.cursor
+        self._show_progress(input.max_posts)  # a continued run starts from the counts it was handed
         try:
             if not input.started:
                 await workflow.execute_activity_method(
@@ -116,6 +125,7 @@ class SocialImportWorkflow:
                     start_to_close_timeout=BOOKKEEPING_TIMEOUT,
                     retry_policy=BOOKKEEPING_RETRY,
                 )
+                self._show_progress(input.max_posts)
                 this_run += len(posts)
                 if cursor is None or not posts or self._counts.discovered >= input.max_posts:
                     break

@@ -15,6 +15,7 @@ from domain.batches import FINISHED_BATCH_STATUSES, BatchKind, BatchStatus
 from store.models import Batch, BatchItem
 from store.pagination import Page
 from store.repositories.batches import BatchRepository
+from store.repositories.influencers import InfluencerRepository
 from store.types import utcnow
 
 
@@ -77,11 +78,25 @@ async def start_batch(
             search_attributes=search_attributes(
                 account_id, influencer_id=owner, profile_id=profile_id, batch_id=batch_id
             ),
+            summary=await batch_summary(starter.session, account_id, kind, count, influencer_id, profile_id),
+            resource_path=f"/batches/{batch_id}",
             on_failure=failed,
         )
     )
     batch.run_id = handle.result_run_id
     return batch
+
+
+async def batch_summary(
+    session: AsyncSession, account_id: str, kind: BatchKind, count: int, influencer_id: str, profile_id: str | None
+) -> str:
+    """"Batch of 20 for Mia Laurent (prof_...)": what the batch makes, for whom, and the id to search by."""
+    influencer = await InfluencerRepository(session).get(account_id, influencer_id)
+    name = influencer.name if influencer is not None else influencer_id
+    if kind == BatchKind.CONTENT:
+        return f"Batch of {count} for {name} ({profile_id or influencer_id})"
+    what = "Reference pack" if kind == BatchKind.REFERENCES else "Previews"
+    return f"{what} of {count} for {name} ({influencer_id})"
 
 
 async def get_batch(session: AsyncSession, account_id: str, batch_id: str) -> Batch:

@@ -34,6 +34,7 @@ def wardrobe_job(influencer: Influencer, body: WardrobeBody) -> JobSpec:
         workflow=WARDROBE_WORKFLOW,
         account_id=influencer.account_id,
         subject_id=influencer.id,
+        summary=f"Wardrobe of {body.count} pieces for {influencer.name} ({influencer.id})",
         params=body.model_dump(by_alias=True),
         make_input=lambda job_id: WardrobeInput(
             job_id=job_id,
@@ -54,6 +55,7 @@ async def photo_analysis_job(storage: MediaStorage, account_id: str, photos: Seq
         kind=JobKind.ANALYZE_PHOTOS,
         workflow=ANALYZE_PHOTOS_WORKFLOW,
         account_id=account_id,
+        summary=f"Analyze {len(keys)} photos",
         params={"photos": len(keys)},
         make_input=lambda job_id: AnalyzePhotosInput(
             job_id=job_id, account_id=account_id, media_keys=keys, content_types=content_types

@@ -105,5 +105,7 @@ async def _samples_changed(starter: WorkflowStarter, account_id: str, influencer
             # A new set of samples supersedes the clone of the old set: never two at once, latest wins.
             id_conflict_policy=WorkflowIDConflictPolicy.TERMINATE_EXISTING,
             on_failure=failed,
+            summary=f"Voice clone of {influencer_id} (revision {revision})",
+            resource_path=f"/characters/{influencer_id}/voice-profile",
         )
     )

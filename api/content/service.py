@@ -202,6 +202,7 @@ def regenerate_job(item: ContentItem, heartbeat_timeout_seconds: int) -> JobSpec
         workflow=REGENERATE_WORKFLOW,
         account_id=item.account_id,
         subject_id=item.id,
+        summary=f"Regenerate {item.id}",
         make_input=lambda job_id: RegenerateInput(
             job_id=job_id,
             account_id=item.account_id,
@@ -220,6 +221,7 @@ def fine_tune_caption_job(item: ContentItem, body: FineTuneBody) -> JobSpec:
         workflow=FINE_TUNE_CAPTION_WORKFLOW,
         account_id=item.account_id,
         subject_id=item.id,
+        summary=f"Fine-tune the caption of {item.id}",
         params={"instruction": body.instruction},
         make_input=lambda job_id: FineTuneCaptionInput(
             job_id=job_id, account_id=item.account_id, content_id=item.id, instruction=body.instruction
@@ -238,6 +240,7 @@ def video_job(item: ContentItem, body: VideoBody, heartbeat_timeout_seconds: int
         workflow=RENDER_VIDEO_WORKFLOW,
         account_id=item.account_id,
         subject_id=item.id,
+        summary=f"{params.duration_seconds} s {params.aspect_ratio} video of {item.id}",
         params=params.model_dump(mode="json"),
         make_input=lambda job_id: RenderVideoInput(
             job_id=job_id,

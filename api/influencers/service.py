@@ -106,6 +106,8 @@ async def delete_influencer(starter: WorkflowStarter, account_id: str, influence
             input=InfluencerCleanupInput(account_id=account_id, influencer_id=influencer.id),
             workflow_id=influencer_cleanup_workflow_id(influencer.id),
             search_attributes=search_attributes(account_id, influencer_id=influencer.id),
+            summary=f"Delete {influencer.name} ({influencer.id}) and everything it owns",
+            resource_path=f"/influencers/{influencer.id}",
             id_conflict_policy=WorkflowIDConflictPolicy.USE_EXISTING,
         )
     )

@@ -104,6 +104,7 @@ def directions_draft_job(profile: Profile, body: DirectionsDraftBody) -> JobSpec
         workflow=CONTENT_DIRECTIONS_WORKFLOW,
         account_id=profile.account_id,
         subject_id=profile.id,
+        summary=f"Draft {body.count} content directions for {profile.name} ({profile.id})",
         params=body.model_dump(by_alias=True),
         make_input=lambda job_id: ContentDirectionsInput(
             job_id=job_id,

@@ -86,6 +86,7 @@ def caption_job(
         account_id=account_id,
         subject_id=profile_id,
         params=body.model_dump(mode="json", by_alias=True, exclude_none=True),
+        summary=f"{body.count} caption(s) in the written voice of {profile_id}",
         make_input=lambda job_id: VoiceCaptionInput(
             job_id=job_id, account_id=account_id, profile_id=profile_id, image_key=image_key, content_id=content_id,
             instruction=body.instruction, platform=body.platform, count=body.count,

@@ -154,10 +154,18 @@ async def _start_publish(
             ),
             workflow_id=publish_workflow_id(item.id),
             search_attributes=search_attributes(item.account_id, content_id=item.id, profile_id=item.profile_id),
+            summary=publish_summary(item.id, [p.platform for p in publications], scheduled_at),
+            resource_path=f"/content/{item.id}/publish/status",
             on_failure=failed,
             busy_message=f"content {item.id} is already being published",
         )
     )
+
+
+def publish_summary(content_id: str, platforms: list[str], scheduled_at: datetime | None) -> str:
+    where = ", ".join(sorted(set(platforms)))
+    when = f" at {scheduled_at.isoformat()}" if scheduled_at is not None else ""
+    return f"Publish {content_id} to {where}{when}"
 
 
 async def unpublish(starter: WorkflowStarter, account_id: str, content_id: str) -> PublishStatusOut:
@@ -195,6 +203,8 @@ async def unpublish(starter: WorkflowStarter, account_id: str, content_id: str) 
             ),
             workflow_id=unpublish_workflow_id(item.id),
             search_attributes=search_attributes(account_id, content_id=item.id, profile_id=item.profile_id),
+            summary=f"Unpublish {item.id} from {', '.join(sorted({p.platform for p in published}))}",
+            resource_path=f"/content/{item.id}/publish/status",
         )
     )
     await starter.wait_briefly(handle)

@@ -86,6 +86,8 @@ async def start_import(
             ),
             workflow_id=job.workflow_id,
             search_attributes=search_attributes(account_id, profile_id=social.profile_id),
+            summary=f"Import up to {body.max_posts} {platform.value} posts of @{social.handle}",
+            resource_path=f"/social-import/jobs/{job_id}",
             busy_message=f"import {job_id} is already running",
             on_failure=failed,
         )

@@ -89,6 +89,8 @@ async def start_experiment(
             search_attributes=search_attributes(account_id, profile_id=item.profile_id, content_id=item.id),
             on_failure=failed,
             busy_message=f"video comparison {comparison_id} already has an experiment running",
+            summary=f"A/B experiment of {len(plan)} variants of {item.id} over {window_seconds // 3600} h",
+            resource_path=f"/video-comparisons/{comparison.id}",
         )
     )
     return comparison

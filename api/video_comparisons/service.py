@@ -106,6 +106,8 @@ async def start_comparison(
             search_attributes=search_attributes(
                 item.account_id, influencer_id=item.influencer_id, profile_id=item.profile_id, content_id=item.id
             ),
+            summary=f"Video comparison of {len(params)} variants of {item.id}",
+            resource_path=f"/video-comparisons/{comparison_id}",
             on_failure=failed,
         )
     )

@@ -163,6 +163,8 @@ async def redeliver(
             search_attributes=search_attributes(account_id),
             busy_message=f"delivery {delivery.id} is already running",
             on_failure=failed,
+            summary=f"Redeliver {event_type or 'event'} {original.event_id} to {endpoint.url}",
+            resource_path=f"/webhooks/{endpoint.id}/deliveries",
         )
     )
     await session.refresh(delivery)

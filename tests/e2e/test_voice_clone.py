@@ -11,8 +11,10 @@ from urllib.parse import quote
 
 import httpx
 import pytest
+from sqlalchemy import select
 
 from api.app import create_app
+from store.models import WebhookEvent
 from tests.providers.wire_servers import Reply, WireServer, png_bytes
 from tests.utils.audio import buzz_wav, silence_wav, transcode
 from tests.utils.factories import Tenant, create_influencer
@@ -136,3 +138,24 @@ async def test_another_accounts_character_is_404(http: httpx.AsyncClient, tenant
     character = await create_influencer(http, tenant)
     response = await http.get(f"/api/v1/characters/{character['id']}/voice-profile", headers=other_tenant.headers)
     assert response.status_code == 404
+
+
+async def test_a_ready_clone_records_one_voice_clone_ready_event(
+    stack: Stack, http: httpx.AsyncClient, tenant: Tenant
+) -> None:
+    character = await create_influencer(http, tenant)
+    base = f"/api/v1/characters/{character['id']}/voice-samples"
+    added = await http.post(base, files={"file": ("a.wav", buzz_wav(35.0, 140.0), "audio/wav")}, headers=tenant.headers)
+    assert added.status_code == 201, added.text
+    profile = await _wait_for_clone(http, tenant, character["id"], "ready")
+    async with stack.sessions() as session:
+        events = (
+            await session.scalars(
+                select(WebhookEvent).where(
+                    WebhookEvent.account_id == tenant.account_id, WebhookEvent.type == "voice.clone.ready"
+                )
+            )
+        ).all()
+    assert len(events) == 1
+    assert events[0].data["characterId"] == character["id"]
+    assert events[0].data["voiceId"] == profile["clone"]["voiceId"]
