@@ -26,6 +26,9 @@ class Settings(BaseSettings):
 
     rate_limit_per_minute: int = Field(default=60, ge=1)
     redis_url: str | None = None
+    api_key_cache_seconds: float = Field(
+        default=2.0, ge=0, description="How long an API process trusts a key it read (revocations made elsewhere)"
+    )
     idempotency_ttl_hours: int = Field(default=24, ge=1)
     max_body_bytes: int = Field(
         default=1024 * 1024, ge=1, description="Largest JSON (or other non-multipart) request body, in bytes"

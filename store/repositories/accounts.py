@@ -12,6 +12,7 @@ from core.ids import new_id
 from core.scopes import Scope
 from core.secrets import display_prefix, hash_secret, new_api_secret
 from store.models import Account, ApiKey
+from store.revocations import note_revocation_on_commit
 from store.types import utcnow
 
 
@@ -57,7 +58,10 @@ class ApiKeyRepository:
         return key, secret
 
     async def get_by_secret(self, secret: str) -> ApiKey | None:
-        return await self.session.scalar(select(ApiKey).where(ApiKey.secret_hash == hash_secret(secret)))
+        return await self.get_by_hash(hash_secret(secret))
+
+    async def get_by_hash(self, secret_hash: str) -> ApiKey | None:
+        return await self.session.scalar(select(ApiKey).where(ApiKey.secret_hash == secret_hash))
 
     async def get(self, key_id: str) -> ApiKey | None:
         return await self.session.get(ApiKey, key_id)
@@ -77,4 +81,5 @@ class ApiKeyRepository:
         if key is not None and key.revoked_at is None:
             key.revoked_at = utcnow()
             await self.session.flush()
+            note_revocation_on_commit(self.session.sync_session, key.id)
         return key
