@@ -119,6 +119,9 @@ class WorkerDependencies:
         for platform in self.platforms.values():
             await platform.aclose()
         await self.video.aclose()
+        close_images = getattr(self.images, "aclose", None)  # the render pool, paced HTTP clients
+        if close_images is not None:
+            await close_images()
         await self.engine.dispose()
 
 
@@ -191,7 +194,8 @@ def build_worker(deps: WorkerDependencies, task_queue: str | None = None) -> Wor
         task_queue=task_queue or deps.settings.task_queue,
         workflows=list(WORKFLOWS),
         activities=activity_callables(deps),
-        max_concurrent_activities=50,
+        # Room for a batch's window (twice the provider's image concurrency) beside everything else.
+        max_concurrent_activities=max(50, 2 * deps.settings.image_concurrency + 16),
         # On shutdown, running activities get this long to finish before they are cancelled.
         graceful_shutdown_timeout=timedelta(seconds=deps.settings.shutdown_grace_seconds),
     )

@@ -18,7 +18,7 @@ from temporalio.client import Client
 from temporalio.exceptions import WorkflowAlreadyStartedError
 from temporalio.service import RPCError, RPCStatusCode
 
-from contracts.generation import BATCH_WORKFLOW, BatchInput, GenerationOptions
+from contracts.generation import BATCH_WORKFLOW, BatchInput, GenerationOptions, item_concurrency_for
 from contracts.maintenance import (
     FailComparisonInput,
     FailImportInput,
@@ -110,6 +110,7 @@ class MaintenanceActivities:
                 profile_id=batch.profile_id,
                 options=GenerationOptions.model_validate(batch.params or {}),
                 step_timeout_seconds=self.settings.generation_step_timeout_seconds,
+                item_concurrency=item_concurrency_for(self.settings.image_concurrency),
             )
             workflow_id = batch.workflow_id
             attributes = search_attributes(

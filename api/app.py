@@ -20,8 +20,8 @@ from api.errors import ERROR_RESPONSES, RequestIdMiddleware, install_error_handl
 from api.health import routes as health
 from api.idempotency import IdempotencyMiddleware
 from api.influencers import routes as influencers
-from api.keycache import KeyCache, KeyUsageRecorder
 from api.jobs import routes as jobs
+from api.keycache import KeyCache, KeyUsageRecorder
 from api.media import routes as media
 from api.previews import routes as previews
 from api.profiles import routes as profiles

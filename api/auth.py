@@ -12,9 +12,9 @@ from fastapi.routing import APIRoute
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from api.keycache import KeyCache, KeyRecord
 from core.errors import Forbidden, RateLimited, Unauthorized
 from core.scopes import Scope
-from api.keycache import KeyCache, KeyRecord
 from core.secrets import hash_secret, is_well_formed
 from store.repositories.accounts import ApiKeyRepository
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
@@ -79,6 +80,16 @@ class Settings(BaseSettings):
     replicate_api_token: SecretStr | None = None
     replicate_image_model: str = "black-forest-labs/flux-schnell"
     provider_timeout_seconds: float = Field(default=60.0, gt=0)
+    # Image calls in flight per worker process, per provider: the provider's pace, not ours. A batch keeps
+    # twice as many items moving, so plan, caption and save steps never leave a render slot idle.
+    local_image_processes: int | None = Field(
+        default=None, ge=1, description="Processes drawing local images; the usable cores if unset"
+    )
+    replicate_image_concurrency: int = Field(default=16, ge=1, le=200)
+    openai_image_concurrency: int = Field(default=8, ge=1, le=200)
+    replicate_wait_seconds: int = Field(
+        default=30, ge=0, le=60, description="Replicate sync mode (Prefer: wait); 0 polls from the start"
+    )
     video_provider: ProviderChoice = "local"
     video_cache_dir: Path | None = Field(
         default=None, description="Local renderer's finished renders, by request key; DATA_DIR/video-renders if unset"
@@ -131,6 +142,17 @@ class Settings(BaseSettings):
     s3_region: str = "us-east-1"
     s3_access_key_id: str | None = None
     s3_secret_access_key: SecretStr | None = None
+
+    @property
+    def image_concurrency(self) -> int:
+        """Image calls one worker process runs at once with the configured provider."""
+        if self.image_provider == "replicate":
+            return self.replicate_image_concurrency
+        if self.image_provider == "openai":
+            return self.openai_image_concurrency
+        if self.local_image_processes is not None:
+            return self.local_image_processes
+        return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
 
     @property
     def resolved_database_url(self) -> str:

@@ -7,7 +7,13 @@ from collections.abc import Sequence
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.starter import StartFailure, WorkflowLaunch, WorkflowStarter
-from contracts.generation import BATCH_WORKFLOW, BatchInput, GenerationOptions, batch_workflow_id
+from contracts.generation import (
+    BATCH_WORKFLOW,
+    BatchInput,
+    GenerationOptions,
+    batch_workflow_id,
+    item_concurrency_for,
+)
 from contracts.search import search_attributes
 from core.errors import Conflict
 from core.ids import new_id
@@ -60,6 +66,7 @@ async def start_batch(
                 options=options,
                 step_timeout_seconds=starter.settings.generation_step_timeout_seconds,
                 heartbeat_timeout_seconds=starter.settings.heartbeat_timeout_seconds,
+                item_concurrency=item_concurrency_for(starter.settings.image_concurrency),
             ),
             workflow_id=batch.workflow_id,
             search_attributes=search_attributes(
