@@ -3,8 +3,9 @@
 Drawing is CPU-bound Python (Pillow releases the GIL only in parts), so threads in the worker process
 render about one image at a time whatever the machine has. A process pool in the worker, rather than more
 worker processes, keeps one Temporal worker (one set of slots, one database pool, one graceful shutdown)
-and scales only the part that needs cores. Children come from a fork server (forking the worker itself,
-with the Temporal SDK's threads running, is unsafe) and die with their parent even when it is killed."""
+and scales only the part that needs cores. Children are spawned, not forked (forking the worker, with the
+Temporal SDK's threads running, is unsafe; a fork server would outlive a killed worker), and the kernel
+kills them when the worker dies, even by SIGKILL."""
 
 from __future__ import annotations
 
@@ -30,8 +31,8 @@ _TASKS_PER_CHILD = 200
 
 
 def _die_with_parent() -> None:
-    """Pool initializer: the kernel kills the child when the fork server dies, and the fork server exits
-    when the worker does, so a SIGKILLed worker leaves no renderers behind."""
+    """Pool initializer: the kernel kills the child when the worker dies, so a SIGKILLed worker leaves no
+    renderers behind to draw for nobody."""
     if sys.platform.startswith("linux"):
         libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
         libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
@@ -47,8 +48,7 @@ class PooledLocalImageProvider:
     name = "local"
 
     def __init__(self, processes: int) -> None:
-        context = multiprocessing.get_context("forkserver")
-        context.set_forkserver_preload(["providers.images.local.render"])
+        context = multiprocessing.get_context("spawn")
         self.processes = processes
         self._pool = ProcessPoolExecutor(
             max_workers=processes, mp_context=context, initializer=_die_with_parent,
