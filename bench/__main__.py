@@ -1,12 +1,16 @@
-"""``python -m bench`` (``make bench``): image and video renderer speed, then batches of 10, 100 and 1,000,
-then a 500-post social import with and without media."""
+"""``python -m bench`` (``make bench``): the API hot path, remote-provider batches and starting work, each
+beside its anchor measured in the same run; then image and video renderer speed, local batches of 10, 100
+and 1,000 beside the renderer alone, and a 500-post social import with and without media."""
 
 from __future__ import annotations
 
 import asyncio
 
-from bench import bench_batches, bench_images, bench_import, bench_video
+from bench import bench_api, bench_batches, bench_images, bench_import, bench_remote, bench_starts, bench_video
 
+asyncio.run(bench_api.main(seconds=5.0, connections=8))
+asyncio.run(bench_remote.main(count=100, concurrency=32, seconds=1.0))
+asyncio.run(bench_starts.main(seconds=5.0, connections=8))
 asyncio.run(bench_images.run(50, 1024))
 asyncio.run(bench_video.run(6, 2))
 asyncio.run(bench_batches.main([10, 100, 1000]))

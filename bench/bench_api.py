@@ -87,20 +87,23 @@ class Server:
 @contextmanager
 def uvicorn(factory: str, env: dict[str, str]) -> Iterator[Server]:
     port = _free_port()
+    log = tempfile.TemporaryFile()
     process = subprocess.Popen(
         [sys.executable, "-m", "uvicorn", "--factory", factory, "--host", HOST, "--port", str(port)],
-        env={**os.environ, **env}, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        env={**os.environ, **env}, stdout=subprocess.DEVNULL, stderr=log,
     )
     try:
-        deadline = time.monotonic() + 30
+        deadline = time.monotonic() + 120  # imports alone take tens of seconds on a busy machine
         while not reachable(HOST, port):
             if process.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(f"{factory} did not start")
+                log.seek(0)
+                raise RuntimeError(f"{factory} did not start:\n{log.read().decode(errors='replace')[-2000:]}")
             time.sleep(0.1)
         yield Server(port, process.pid)
     finally:
         process.terminate()
         process.wait(10)
+        log.close()
 
 
 @asynccontextmanager
