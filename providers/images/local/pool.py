@@ -3,9 +3,10 @@
 Drawing is CPU-bound Python (Pillow releases the GIL only in parts), so threads in the worker process
 render about one image at a time whatever the machine has. A process pool in the worker, rather than more
 worker processes, keeps one Temporal worker (one set of slots, one database pool, one graceful shutdown)
-and scales only the part that needs cores. Children are spawned, not forked (forking the worker, with the
-Temporal SDK's threads running, is unsafe; a fork server would outlive a killed worker), and the kernel
-kills them when the worker dies, even by SIGKILL."""
+and scales only the part that needs cores. Children come from a fork server: forking the worker itself,
+with the Temporal SDK's threads running, is unsafe, and spawning would make every child import the
+worker's whole main module again. The fork server (``pool_server``) and every child get a parent-death
+signal, so a worker killed with SIGKILL leaves no renderers behind."""
 
 from __future__ import annotations
 
@@ -30,13 +31,14 @@ _PR_SET_PDEATHSIG = 1
 _TASKS_PER_CHILD = 200
 
 
-def _die_with_parent() -> None:
-    """Pool initializer: the kernel kills the child when the worker dies, so a SIGKILLed worker leaves no
-    renderers behind to draw for nobody."""
+def die_with_parent() -> None:
+    """The kernel kills this process when its parent dies (Linux; elsewhere a no-op). The pool's initializer
+    in each child (whose parent is the fork server), and ``pool_server`` in the fork server (whose parent is
+    the worker)."""
     if sys.platform.startswith("linux"):
         libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
         libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
-        if os.getppid() == 1:
+        if os.getppid() == 1:  # the parent died before prctl: nobody would send the signal
             os._exit(1)
 
 
@@ -48,10 +50,11 @@ class PooledLocalImageProvider:
     name = "local"
 
     def __init__(self, processes: int) -> None:
-        context = multiprocessing.get_context("spawn")
+        context = multiprocessing.get_context("forkserver")
+        context.set_forkserver_preload(["providers.images.local.pool_server"])
         self.processes = processes
         self._pool = ProcessPoolExecutor(
-            max_workers=processes, mp_context=context, initializer=_die_with_parent,
+            max_workers=processes, mp_context=context, initializer=die_with_parent,
             max_tasks_per_child=_TASKS_PER_CHILD,
         )
 
