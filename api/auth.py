@@ -22,6 +22,7 @@ bearer_scheme = HTTPBearer(
     auto_error=False, scheme_name="ApiKey", description="An API key: `Authorization: Bearer ap_live_...`"
 )
 
+
 @dataclass(frozen=True)
 class Principal:
     account_id: str

@@ -68,7 +68,9 @@ class KeyCache:
 class KeyUsageRecorder:
     """Writes ``last_used_at`` at most once a minute per key. A key's first use ever is written before the
     request goes on (once in the key's life, so ``keys list`` shows a new key used at once); later ones in
-    a background task, in their own short transaction, so no request waits on a write or holds the lock."""
+    a background task. Every write is its own short transaction, never the request's session: that session
+    lives as long as the request, and a write in it would hold SQLite's write lock (or a pooled PostgreSQL
+    connection) while the endpoint reads a slow upload or fetches a caller's URL."""
 
     def __init__(self, sessions: async_sessionmaker[AsyncSession]) -> None:
         self.sessions = sessions
