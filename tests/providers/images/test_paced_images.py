@@ -10,6 +10,8 @@ import pytest
 from core.errors import PermanentProviderError, TransientProviderError
 from providers.images.base import GeneratedImage, ImageRequest
 from providers.images.paced import PacedImageProvider
+from providers.images.replicate import ReplicateImageProvider
+from tests.providers.wire_servers import ReplicateFake, Reply
 
 
 class BusyProvider:
@@ -99,3 +101,25 @@ async def test_other_errors_are_not_held_back() -> None:
         await PacedImageProvider(Broken(capacity=1), concurrency=1).generate(ImageRequest(prompt="x", seed=1))
     with pytest.raises(PermanentProviderError):
         await PacedImageProvider(Refusing(capacity=1), concurrency=1).generate(ImageRequest(prompt="x", seed=1))
+
+
+async def test_the_replicate_adapter_rides_out_throttled_creates_on_the_wire() -> None:
+    """Two 429s (the real error body and ``Retry-After``) in front of the create: one image, no error."""
+    fake = ReplicateFake()
+    with fake.server:
+        fake.queue += [
+            Reply.of_json({"detail": "Request was throttled.", "status": 429}, 429, headers={"Retry-After": "0.05"}),
+            Reply.of_json({"detail": "Request was throttled.", "status": 429}, 429, headers={"Retry-After": "0.05"}),
+        ]
+        replicate = ReplicateImageProvider(
+            base_url=f"{fake.server.base_url}/v1", api_token=fake.token, model="black-forest-labs/flux-schnell",
+            timeout=2.0, poll_interval=0.01, deadline_seconds=5.0,
+        )
+        paced = PacedImageProvider(replicate, concurrency=2)
+        try:
+            image = await paced.generate(ImageRequest(prompt="a runner at dawn", seed=5))
+        finally:
+            await paced.aclose()
+    assert image.data[:8] == b"\x89PNG\r\n\x1a\n"
+    assert paced.throttled == 2
+    assert len(fake.server.requests_to("POST", r"/v1/models/.+/predictions")) == 3
