@@ -207,9 +207,13 @@ async def run_worker(settings: Settings) -> None:
     await ensure_schedules(client, settings.task_queue)
     deps = WorkerDependencies.build(settings, client)
     logger.info("worker.started task_queue=%s address=%s", settings.task_queue, settings.temporal_address)
+    warm = getattr(deps.images, "warm", None)  # the local render pool starts its processes while we poll
+    warming = asyncio.create_task(warm()) if warm is not None else None
     try:
         await run_until_signalled(build_worker(deps), settings.shutdown_grace_seconds)
     finally:
+        if warming is not None:
+            await asyncio.gather(warming, return_exceptions=True)
         await deps.close()
 
 

@@ -132,6 +132,9 @@ async def main(sizes: list[int]) -> None:
                 tenant = await make_tenant(stack.sessions)
                 influencer = await create_influencer(http, tenant)
                 profile = await create_profile(http, tenant, influencer["id"])
+                warm = getattr(stack.deps.images, "warm", None)
+                if warm is not None:  # as the worker does at start (worker.run_worker)
+                    await warm()
                 alone_ms = await renderer_alone_ms()
                 print(f"renderer alone: {alone_ms:.0f} ms per 1024x1024 image on one core", flush=True)
                 for size in sizes:

@@ -58,6 +58,12 @@ class PooledLocalImageProvider:
             max_tasks_per_child=_TASKS_PER_CHILD,
         )
 
+    async def warm(self) -> None:
+        """Start every process now (the pool starts them lazily): a worker warms its pool while it begins
+        polling, so the first batch after a start or a crash does not pay for the children's start-up."""
+        loop = asyncio.get_running_loop()
+        await asyncio.gather(*(loop.run_in_executor(self._pool, os.getpid) for _ in range(self.processes)))
+
     async def generate(self, request: ImageRequest) -> GeneratedImage:
         if request.grade_id is not None and request.grade_id not in GRADES_BY_ID:
             raise PermanentProviderError(f"unknown aesthetic grade {request.grade_id!r}")

@@ -85,3 +85,14 @@ def test_renderers_die_with_a_killed_worker(tmp_path: Path) -> None:
     while any(_alive(p) for p in pids) and time.monotonic() < deadline:
         time.sleep(0.1)
     assert not any(_alive(p) for p in pids)
+
+
+async def test_warming_starts_every_process() -> None:
+    pooled = PooledLocalImageProvider(processes=2)
+    try:
+        await pooled.warm()
+        assert len(pooled._pool._processes) == 2
+        image = await pooled.generate(REQUESTS[0])
+    finally:
+        await pooled.aclose()
+    assert image.data == (await LocalImageProvider().generate(REQUESTS[0])).data
