@@ -150,6 +150,9 @@ class WorkerDependencies:
             await platform.aclose()
         await self.video.aclose()
         await self.voice.aclose()
+        close_images = getattr(self.images, "aclose", None)  # the render pool, paced HTTP clients
+        if close_images is not None:
+            await close_images()
         await self.engine.dispose()
 
 
@@ -243,7 +246,7 @@ def build_worker(deps: WorkerDependencies, task_queue: str | None = None) -> Wor
         task_queue=task_queue or deps.settings.task_queue,
         workflows=list(WORKFLOWS),
         activities=activity_callables(deps),
-        max_concurrent_activities=deps.settings.worker_max_concurrent_activities,
+        max_concurrent_activities=deps.settings.worker_activity_slots,
         identity=deps.settings.worker_identity,
         # On shutdown, running activities get this long to finish before they are cancelled.
         graceful_shutdown_timeout=timedelta(seconds=deps.settings.shutdown_grace_seconds),
@@ -263,9 +266,13 @@ async def run_worker(settings: Settings) -> None:
         target,
         settings.worker_metrics_port or "off",
     )
+    warm = getattr(deps.images, "warm", None)  # the local render pool starts its processes while we poll
+    warming = asyncio.create_task(warm()) if warm is not None else None
     try:
         await run_until_signalled(build_worker(deps), settings.shutdown_grace_seconds)
     finally:
+        if warming is not None:
+            await asyncio.gather(warming, return_exceptions=True)
         await deps.close()
 
 

@@ -18,7 +18,7 @@ from temporalio.client import Client
 from temporalio.exceptions import WorkflowAlreadyStartedError
 from temporalio.service import RPCError, RPCStatusCode
 
-from contracts.generation import BATCH_WORKFLOW, BatchInput, GenerationOptions
+from contracts.generation import BATCH_WORKFLOW, BatchInput, GenerationOptions, item_concurrency_for
 from contracts.maintenance import (
     FailComparisonInput,
     FailImportInput,
@@ -118,6 +118,7 @@ class MaintenanceActivities:
                 member_ids=members,
                 collaboration_id=params.get("collaboration_id"),
                 scene=params.get("scene"),
+                item_concurrency=item_concurrency_for(self.settings.image_concurrency),
             )
             workflow_id = batch.workflow_id
             attributes = search_attributes(

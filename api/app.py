@@ -25,6 +25,7 @@ from api.health import routes as health
 from api.idempotency import IdempotencyMiddleware
 from api.influencers import routes as influencers
 from api.jobs import routes as jobs
+from api.keycache import KeyCache, KeyUsageRecorder
 from api.logcontext import LogContextMiddleware
 from api.media import routes as media
 from api.methods import build_method_table
@@ -88,9 +89,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.state.platforms = build_social_platforms(settings)
         app.state.temporal = TemporalGateway(settings)
         app.state.rate_limiter = build_rate_limiter(settings.rate_limit_per_minute, settings.redis_url)
+        app.state.key_cache = KeyCache(settings.api_key_cache_seconds)
+        app.state.key_usage = KeyUsageRecorder(app.state.session_factory)
         try:
             yield
         finally:
+            await app.state.key_usage.drain()
             await app.state.rate_limiter.close()
             for platform in app.state.platforms.values():
                 await platform.aclose()

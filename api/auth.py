@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Coroutine
 from dataclasses import dataclass
-from datetime import datetime, timedelta
 from typing import Annotated, Any
 
 from fastapi import Depends, Request
@@ -13,19 +12,16 @@ from fastapi.routing import APIRoute
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from api.keycache import KeyCache, KeyRecord
 from core.errors import Forbidden, RateLimited, Unauthorized
 from core.logging import bind_log_context
 from core.scopes import Scope
-from core.secrets import is_well_formed
-from store.db import transaction
+from core.secrets import hash_secret, is_well_formed
 from store.repositories.accounts import ApiKeyRepository
-from store.types import utcnow
 
 bearer_scheme = HTTPBearer(
     auto_error=False, scheme_name="ApiKey", description="An API key: `Authorization: Bearer ap_live_...`"
 )
-
-_LAST_USED_RESOLUTION = timedelta(minutes=1)
 
 
 @dataclass(frozen=True)
@@ -35,40 +31,35 @@ class Principal:
     scopes: frozenset[str]
 
 
-@dataclass(frozen=True)
-class KeyRecord:
-    """An API key as one request sees it, looked up once per request whoever asks first."""
-
-    id: str
-    account_id: str
-    scopes: frozenset[str]
-    revoked: bool
-    last_used_at: datetime | None
-
-
 _STATE_KEY = "api_key"
 
 
 async def lookup_api_key(
-    state: dict[str, Any], session_factory: async_sessionmaker[AsyncSession], secret: str
+    state: dict[str, Any], app_state: Any, secret: str
 ) -> KeyRecord | None:
-    """The key a well-formed secret names, cached in the request's ASGI state: the idempotency middleware
-    and ``authenticate`` both need it, and only the first of them goes to the database."""
+    """The key a well-formed secret names. Cached in the request's ASGI state (the idempotency middleware
+    and ``authenticate`` both need it) and, for a couple of seconds, in the process's ``KeyCache``: only a
+    miss in both goes to the database."""
     cached = state.get(_STATE_KEY)
     if isinstance(cached, tuple) and cached[0] == secret:
         record: KeyRecord | None = cached[1]
         return record
-    async with session_factory() as session:
-        key = await ApiKeyRepository(session).get_by_secret(secret)
-    record = None
-    if key is not None:
-        record = KeyRecord(
-            id=key.id,
-            account_id=key.account_id,
-            scopes=frozenset(key.scopes),
-            revoked=key.revoked_at is not None,
-            last_used_at=key.last_used_at,
-        )
+    secret_hash = hash_secret(secret)
+    cache: KeyCache = app_state.key_cache
+    record = cache.get(secret_hash)
+    if record is None:
+        session_factory: async_sessionmaker[AsyncSession] = app_state.session_factory
+        async with session_factory() as session:
+            key = await ApiKeyRepository(session).get_by_hash(secret_hash)
+        if key is not None:
+            record = KeyRecord(
+                id=key.id,
+                account_id=key.account_id,
+                scopes=frozenset(key.scopes),
+                revoked=key.revoked_at is not None,
+                last_used_at=key.last_used_at,
+            )
+            cache.put(secret_hash, record)
     state[_STATE_KEY] = (secret, record)
     return record
 
@@ -82,7 +73,7 @@ async def authenticate(
     secret = credentials.credentials.strip()
     if not is_well_formed(secret):
         raise Unauthorized("malformed API key: expected ap_live_ followed by 43 characters", code="invalid_api_key")
-    key = await lookup_api_key(request.scope.setdefault("state", {}), request.app.state.session_factory, secret)
+    key = await lookup_api_key(request.scope.setdefault("state", {}), request.app.state, secret)
     if key is None:
         raise Unauthorized("unknown API key", code="invalid_api_key")
     if key.revoked:
@@ -95,14 +86,8 @@ async def authenticate(
             f"rate limit of {result.limit} requests per minute exceeded; retry in {result.retry_after}s",
             headers=result.headers(),
         )
-    # Coarse last-used tracking: one write a minute per key, not one per request. It commits in its own
-    # short transaction, never in the request's session: that session lives as long as the request, and a
-    # write in it would hold SQLite's write lock (or a pooled PostgreSQL connection) while the endpoint
-    # reads a slow upload or fetches a caller's URL.
-    now = utcnow()
-    if key.last_used_at is None or now - key.last_used_at > _LAST_USED_RESOLUTION:
-        async with transaction(request.app.state.session_factory) as touch_session:
-            await ApiKeyRepository(touch_session).touch(key.id, now)
+    # Recorded at most once a minute per key, off the request's path (see KeyUsageRecorder).
+    await request.app.state.key_usage.used(key)
     bind_log_context(account_id=key.account_id)  # every later log line of this request names the account
     return Principal(account_id=key.account_id, api_key_id=key.id, scopes=key.scopes)
 

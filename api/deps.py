@@ -22,22 +22,24 @@ async def get_session(request: Request) -> AsyncIterator[AsyncSession]:
         yield session
 
 
-def get_settings(request: Request) -> Settings:
+# Every dependency here is ``async def`` though none awaits: FastAPI runs a plain ``def`` dependency in the
+# thread pool, a thread hop per dependency per request on the hot path.
+async def get_settings(request: Request) -> Settings:
     settings: Settings = request.app.state.settings
     return settings
 
 
-def get_storage(request: Request) -> MediaStorage:
+async def get_storage(request: Request) -> MediaStorage:
     storage: MediaStorage = request.app.state.storage
     return storage
 
 
-def get_cipher(request: Request) -> TokenCipher:
+async def get_cipher(request: Request) -> TokenCipher:
     cipher: TokenCipher = request.app.state.cipher
     return cipher
 
 
-def get_temporal(request: Request) -> TemporalGateway:
+async def get_temporal(request: Request) -> TemporalGateway:
     gateway: TemporalGateway = request.app.state.temporal
     return gateway
 

@@ -67,7 +67,7 @@ class IdempotencyMiddleware:
         scheme, _, secret = auth.partition(" ")
         if scheme.lower() != "bearer" or not is_well_formed(secret.strip()):
             return None
-        api_key = await lookup_api_key(scope.setdefault("state", {}), self._sessions(scope), secret.strip())
+        api_key = await lookup_api_key(scope.setdefault("state", {}), scope["app"].state, secret.strip())
         if api_key is None or api_key.revoked:
             return None
         return api_key.id

@@ -228,7 +228,7 @@ class WorkflowStarter:
         await self.session.commit()
 
 
-def get_starter(session: SessionDep, temporal: TemporalDep, settings: SettingsDep) -> WorkflowStarter:
+async def get_starter(session: SessionDep, temporal: TemporalDep, settings: SettingsDep) -> WorkflowStarter:
     return WorkflowStarter(session, temporal, settings)
 
 

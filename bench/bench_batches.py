@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import sys
 import tempfile
 import time
@@ -21,9 +22,11 @@ from temporalio.testing import WorkflowEnvironment
 from api.batches.service import start_batch
 from api.starter import WorkflowStarter
 from api.temporal import TemporalGateway
+from bench import bench_images
 from contracts.generation import DEFAULT_CHUNK_SIZE, GenerationOptions, chunk_workflow_id
 from contracts.search import ACCOUNT_ID, BATCH_ID, CONTENT_ID, INFLUENCER_ID, PROFILE_ID
 from domain.batches import BatchKind
+from providers.images.local.provider import LocalImageProvider
 from tests.utils.databases import create_sqlite_database
 from tests.utils.factories import Tenant, create_influencer, create_profile, make_tenant
 from tests.utils.polling import wait_for_batch
@@ -57,7 +60,38 @@ async def start(stack: Stack, http: httpx.AsyncClient, tenant: Tenant, profile: 
         return batch.id
 
 
-async def run_size(stack: Stack, http: httpx.AsyncClient, tenant: Tenant, profile: dict[str, str], size: int) -> None:
+def memory_mb() -> tuple[float, float]:
+    """(current, peak) resident memory of this process (API and worker), Linux ``/proc``."""
+    fields = dict(line.split(":", 1) for line in Path("/proc/self/status").read_text().splitlines() if ":" in line)
+    return int(fields["VmRSS"].split()[0]) / 1024, int(fields["VmHWM"].split()[0]) / 1024
+
+
+def children_rss_mb() -> float:
+    """Resident memory of our child processes now (the render pool)."""
+    total = 0
+    for child in Path(f"/proc/{os.getpid()}/task").glob("*/children"):
+        for pid in child.read_text().split():
+            status = Path(f"/proc/{pid}/status")
+            if status.exists():
+                rss = [line for line in status.read_text().splitlines() if line.startswith("VmRSS:")]
+                total += int(rss[0].split()[1]) if rss else 0
+    return total / 1024
+
+
+async def renderer_alone_ms(count: int = 12) -> float:
+    """The anchor: milliseconds per 1024x1024 image, the renderer alone on one core, in this same run."""
+    provider = LocalImageProvider()
+    batch = bench_images.requests(count + 1, 1024)
+    await provider.generate(batch[0])
+    started = time.perf_counter()
+    for request in batch[1:]:
+        await provider.generate(request)
+    return 1000 * (time.perf_counter() - started) / count
+
+
+async def run_size(
+    stack: Stack, http: httpx.AsyncClient, tenant: Tenant, profile: dict[str, str], size: int, alone_ms: float
+) -> None:
     started_at = time.perf_counter()
     batch_id = await start(stack, http, tenant, profile, size)
     batch = await wait_for_batch(http, tenant, batch_id, timeout=3600)
@@ -65,8 +99,14 @@ async def run_size(stack: Stack, http: httpx.AsyncClient, tenant: Tenant, profil
     chunks = (size + DEFAULT_CHUNK_SIZE - 1) // DEFAULT_CHUNK_SIZE
     parent = await history_length(stack.client, batch["workflowId"])
     largest = max([await history_length(stack.client, chunk_workflow_id(batch_id, n)) for n in range(chunks)])
+    # Capacity of the renderer alone on every core the worker's pool uses: the goal is >= 0.7 of it.
+    capacity = stack.settings.image_concurrency * 1000 / alone_ms
+    rss, peak = memory_mb()
     print(
         f"{size:>5} items  {batch['status']:<10} wall {elapsed:7.1f} s  per item {1000 * elapsed / size:7.1f} ms  "
+        f"{size / elapsed:5.2f} items/s = {size / elapsed / capacity:.2f}x the renderer alone on "
+        f"{stack.settings.image_concurrency} cores ({capacity:.2f} images/s)  "
+        f"memory: RSS {rss:.0f} MB (peak {peak:.0f} MB), render pool {children_rss_mb():.0f} MB  "
         f"history: parent {parent} events, largest chunk {largest} events "
         f"({100 * max(parent, largest) / HISTORY_WARNING:.1f}% of the {HISTORY_WARNING} warning)",
         flush=True,
@@ -92,8 +132,13 @@ async def main(sizes: list[int]) -> None:
                 tenant = await make_tenant(stack.sessions)
                 influencer = await create_influencer(http, tenant)
                 profile = await create_profile(http, tenant, influencer["id"])
+                warm = getattr(stack.deps.images, "warm", None)
+                if warm is not None:  # as the worker does at start (worker.run_worker)
+                    await warm()
+                alone_ms = await renderer_alone_ms()
+                print(f"renderer alone: {alone_ms:.0f} ms per 1024x1024 image on one core", flush=True)
                 for size in sizes:
-                    await run_size(stack, http, tenant, profile, size)
+                    await run_size(stack, http, tenant, profile, size, alone_ms)
     finally:
         await env.shutdown()
 

@@ -19,6 +19,13 @@ DEFAULT_CHUNKS_IN_FLIGHT = 2
 DEFAULT_ITEM_CONCURRENCY = 4
 
 
+def item_concurrency_for(image_concurrency: int) -> int:
+    """Items each chunk keeps moving for a provider that takes ``image_concurrency`` renders at once: with
+    ``DEFAULT_CHUNKS_IN_FLIGHT`` chunks that is twice the provider's pace, so the steps around each render
+    (plan, caption, save) never leave a render slot idle; the worker's pacing holds renders to the pace."""
+    return min(50, max(DEFAULT_ITEM_CONCURRENCY, image_concurrency))
+
+
 def batch_workflow_id(batch_id: str) -> str:
     return f"batch-{batch_id}"
 

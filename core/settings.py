@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
@@ -40,6 +41,9 @@ class Settings(BaseSettings):
 
     rate_limit_per_minute: int = Field(default=60, ge=1)
     redis_url: str | None = None
+    api_key_cache_seconds: float = Field(
+        default=2.0, ge=0, description="How long an API process trusts a key it read (revocations made elsewhere)"
+    )
     idempotency_ttl_hours: int = Field(default=24, ge=1)
     max_body_bytes: int = Field(
         default=1024 * 1024, ge=1, description="Largest JSON (or other non-multipart) request body, in bytes"
@@ -103,6 +107,16 @@ class Settings(BaseSettings):
     replicate_api_token: SecretStr | None = None
     replicate_image_model: str = "black-forest-labs/flux-schnell"
     provider_timeout_seconds: float = Field(default=60.0, gt=0)
+    # Image calls in flight per worker process, per provider: the provider's pace, not ours. A batch keeps
+    # twice as many items moving, so plan, caption and save steps never leave a render slot idle.
+    local_image_processes: int | None = Field(
+        default=None, ge=1, description="Processes drawing local images; the usable cores if unset"
+    )
+    replicate_image_concurrency: int = Field(default=16, ge=1, le=200)
+    openai_image_concurrency: int = Field(default=8, ge=1, le=200)
+    replicate_wait_seconds: int = Field(
+        default=30, ge=0, le=60, description="Replicate sync mode (Prefer: wait); 0 polls from the start"
+    )
     video_provider: ProviderChoice = "local"
     video_cache_dir: Path | None = Field(
         default=None, description="Local renderer's finished renders, by request key; DATA_DIR/video-renders if unset"
@@ -173,6 +187,25 @@ class Settings(BaseSettings):
         default=False, description="/media answers S3-backed media with a redirect to a presigned URL"
     )
     media_presign_seconds: int = Field(default=3600, ge=60, le=7 * 24 * 3600, description="Lifetime of those URLs")
+
+    @property
+    def worker_activity_slots(self) -> int:
+        """Activities one worker runs at once: the operator's number when given, else room for a batch's
+        window (twice the provider's image concurrency) beside everything else."""
+        if "worker_max_concurrent_activities" in self.model_fields_set:
+            return self.worker_max_concurrent_activities
+        return max(self.worker_max_concurrent_activities, 2 * self.image_concurrency + 16)
+
+    @property
+    def image_concurrency(self) -> int:
+        """Image calls one worker process runs at once with the configured provider."""
+        if self.image_provider == "replicate":
+            return self.replicate_image_concurrency
+        if self.image_provider == "openai":
+            return self.openai_image_concurrency
+        if self.local_image_processes is not None:
+            return self.local_image_processes
+        return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
 
     @property
     def resolved_database_url(self) -> str:

@@ -33,23 +33,33 @@ def _openai_client(settings: Settings, purpose: str) -> OpenAICompatClient:
 
 
 def build_image_provider(settings: Settings) -> ImageProvider:
+    """Remote providers paced (their concurrency, their 429s); local drawing in a pool of processes."""
     if settings.image_provider == "openai":
         from providers.images.openai import OpenAIImageProvider
+        from providers.images.paced import PacedImageProvider
 
         client = _openai_client(settings, "image_provider=openai")
-        return OpenAIImageProvider(client, model=settings.openai_image_model)
+        return PacedImageProvider(
+            OpenAIImageProvider(client, model=settings.openai_image_model), settings.openai_image_concurrency
+        )
     if settings.image_provider == "replicate":
+        from providers.images.paced import PacedImageProvider
         from providers.images.replicate import ReplicateImageProvider
 
-        return ReplicateImageProvider(
+        # Sync mode must stay under the HTTP timeout, or the create call would time out mid-wait.
+        wait = min(settings.replicate_wait_seconds, int(settings.provider_timeout_seconds) - 1)
+        replicate = ReplicateImageProvider(
             base_url=settings.replicate_base_url,
             api_token=_require(settings.replicate_api_token, "REPLICATE_API_TOKEN", "image_provider=replicate"),
             model=settings.replicate_image_model,
             timeout=settings.provider_timeout_seconds,
+            wait_seconds=wait if wait >= 1 else None,
+            max_connections=settings.replicate_image_concurrency,
         )
-    from providers.images.local.provider import LocalImageProvider
+        return PacedImageProvider(replicate, settings.replicate_image_concurrency)
+    from providers.images.local.pool import PooledLocalImageProvider
 
-    return LocalImageProvider()
+    return PooledLocalImageProvider(settings.image_concurrency)
 
 
 def build_text_provider(settings: Settings) -> TextProvider:

@@ -7,7 +7,14 @@ from collections.abc import Sequence
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.starter import StartFailure, WorkflowLaunch, WorkflowStarter
-from contracts.generation import BATCH_WORKFLOW, BatchInput, CollaborationSpec, GenerationOptions, batch_workflow_id
+from contracts.generation import (
+    BATCH_WORKFLOW,
+    BatchInput,
+    CollaborationSpec,
+    GenerationOptions,
+    batch_workflow_id,
+    item_concurrency_for,
+)
 from contracts.search import search_attributes
 from core.errors import Conflict
 from core.ids import new_id
@@ -73,6 +80,7 @@ async def start_batch(
                 member_ids=list(collaboration.member_ids) if collaboration else [],
                 collaboration_id=collaboration.collaboration_id if collaboration else None,
                 scene=collaboration.scene if collaboration else None,
+                item_concurrency=item_concurrency_for(starter.settings.image_concurrency),
             ),
             workflow_id=batch.workflow_id,
             search_attributes=search_attributes(

@@ -64,6 +64,7 @@ class ReplicateImageProvider:
         poll_interval: float = 1.0,
         deadline_seconds: float = 300.0,
         wait_seconds: int | None = None,
+        max_connections: int = 0,
     ) -> None:
         """``model`` is ``owner/name`` (official models) or ``owner/name:version``. ``wait_seconds`` turns on
         sync mode (``Prefer: wait=N``); it must stay under the HTTP timeout or the create call would time out
@@ -76,8 +77,12 @@ class ReplicateImageProvider:
         self._poll_interval = poll_interval
         self._deadline_seconds = deadline_seconds
         self._wait_seconds = wait_seconds
+        # Room for every call the caller may run at once (sync mode holds a connection per prediction).
+        limits = httpx.Limits(
+            max_connections=max(100, max_connections), max_keepalive_connections=max(20, max_connections)
+        )
         self._http = httpx.AsyncClient(
-            base_url=base_url, headers={"Authorization": f"Bearer {api_token}"}, timeout=timeout
+            base_url=base_url, headers={"Authorization": f"Bearer {api_token}"}, timeout=timeout, limits=limits
         )
         # Output files live on a CDN: fetched without our token.
         self._downloads = httpx.AsyncClient(timeout=timeout, follow_redirects=True)

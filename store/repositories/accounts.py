@@ -12,6 +12,7 @@ from core.ids import new_id
 from core.scopes import Scope
 from core.secrets import display_prefix, hash_secret, new_api_secret
 from store.models import Account, ApiKey
+from store.revocations import note_revocation_on_commit
 from store.types import utcnow
 
 
@@ -57,13 +58,15 @@ class ApiKeyRepository:
         return key, secret
 
     async def get_by_secret(self, secret: str) -> ApiKey | None:
+        return await self.get_by_hash(hash_secret(secret))
+
+    async def get_by_hash(self, secret_hash: str) -> ApiKey | None:
         """The key whose current secret this is, or whose previous secret this is within its grace period."""
-        digest = hash_secret(secret)
-        current = await self.session.scalar(select(ApiKey).where(ApiKey.secret_hash == digest))
+        current = await self.session.scalar(select(ApiKey).where(ApiKey.secret_hash == secret_hash))
         if current is not None:
             return current
         return await self.session.scalar(
-            select(ApiKey).where(ApiKey.previous_secret_hash == digest, ApiKey.previous_expires_at > utcnow())
+            select(ApiKey).where(ApiKey.previous_secret_hash == secret_hash, ApiKey.previous_expires_at > utcnow())
         )
 
     async def rotate(self, key_id: str, grace: timedelta) -> tuple[ApiKey, str] | None:
@@ -97,4 +100,5 @@ class ApiKeyRepository:
         if key is not None and key.revoked_at is None:
             key.revoked_at = utcnow()
             await self.session.flush()
+            note_revocation_on_commit(self.session.sync_session, key.id)
         return key

@@ -11,6 +11,7 @@ import pytest
 from core.settings import Settings
 from providers.factory import build_image_provider, build_storage, build_text_provider, build_vision_provider
 from providers.images.openai import OpenAIImageProvider
+from providers.images.paced import PacedImageProvider
 from providers.images.replicate import ReplicateImageProvider
 from providers.storage.local.provider import LocalMediaStorage
 from providers.storage.s3 import S3MediaStorage
@@ -59,9 +60,13 @@ async def test_configured_http_adapters_are_built(tmp_path: Path) -> None:
     vision, storage = build_vision_provider(config), build_storage(config)
     replicate = build_image_provider(settings(image_provider="replicate", replicate_api_token="r8"))
 
-    assert isinstance(image, OpenAIImageProvider) and isinstance(text, OpenAITextProvider)
+    # Remote image providers come paced at their own concurrency (settings), 429s held back, not failed.
+    assert isinstance(image, PacedImageProvider) and isinstance(image.inner, OpenAIImageProvider)
+    assert image.concurrency == config.openai_image_concurrency
+    assert isinstance(text, OpenAITextProvider)
     assert isinstance(vision, OpenAIVisionProvider) and isinstance(storage, S3MediaStorage)
-    assert isinstance(replicate, ReplicateImageProvider)
+    assert isinstance(replicate, PacedImageProvider) and isinstance(replicate.inner, ReplicateImageProvider)
+    assert replicate.concurrency == 16
     for adapter in (image, text, vision, storage, replicate):
         await adapter.aclose()
 
