@@ -9,6 +9,7 @@ import re
 from dataclasses import dataclass, field
 
 import httpx
+import pytest
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis.errors import Unsatisfiable
 from schemathesis import Case, GenerationMode
@@ -110,6 +111,8 @@ def fuzz_schema(base_url: str, headers: dict[str, str], ids: dict[str, str]) -> 
     return report
 
 
+# About 75 operations, each fuzzed three ways over real HTTP: minutes, not the suite's default 300 s.
+@pytest.mark.timeout(1500)
 async def test_every_operation_conforms_to_its_schema(stack: Stack, http: httpx.AsyncClient, tenant: Tenant) -> None:
     influencer = await create_influencer(http, tenant)
     profile = await create_profile(http, tenant, influencer["id"])
