@@ -17,6 +17,7 @@ from temporalio.client import Client
 from temporalio.worker import Worker
 
 from activities.batches import BatchActivities
+from activities.campaigns import CampaignActivities
 from activities.characters import CharacterActivities
 from activities.cleanup import CleanupActivities
 from activities.content import ContentActivities
@@ -49,6 +50,7 @@ from providers.vision.base import VisionProvider
 from store.db import create_engine, create_session_factory
 from workflows.analyze_photos import AnalyzePhotosWorkflow
 from workflows.batch_generation import BatchGenerationWorkflow
+from workflows.campaign_run import CampaignRunWorkflow
 from workflows.content_directions_draft import ContentDirectionsDraftWorkflow
 from workflows.fine_tune_caption import FineTuneCaptionWorkflow
 from workflows.generation_chunk import GenerationChunkWorkflow
@@ -81,6 +83,7 @@ WORKFLOWS: Sequence[type] = (
     RenderVideoWorkflow,
     VideoComparisonWorkflow,
     SocialImportWorkflow,
+    CampaignRunWorkflow,
 )
 
 
@@ -136,6 +139,7 @@ def activity_callables(deps: WorkerDependencies) -> list[Callable[..., Any]]:
     social_import = SocialImportActivities(
         deps.session_factory, deps.platforms, deps.storage, deps.cipher, deps.settings
     )
+    campaigns = CampaignActivities(deps.session_factory, deps.client, deps.settings)
     return [
         cleanup.mark_influencer_deleted,
         cleanup.cancel_influencer_workflows,
@@ -182,6 +186,10 @@ def activity_callables(deps: WorkerDependencies) -> list[Callable[..., Any]]:
         social_import.import_post,
         social_import.record_progress,
         social_import.finish_import,
+        campaigns.begin_run,
+        campaigns.record_batch,
+        campaigns.hand_off,
+        campaigns.finish_run,
     ]
 
 

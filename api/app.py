@@ -13,6 +13,8 @@ from api.accounts import routes as accounts
 from api.auth import route_scope
 from api.batches import routes as batches
 from api.bodylimit import BodySizeLimitMiddleware
+from api.calendar import routes as calendar
+from api.campaigns import routes as campaigns
 from api.characters import routes as characters
 from api.config import routes as config
 from api.content import routes as content
@@ -53,6 +55,8 @@ RESOURCE_ROUTERS: tuple[APIRouter, ...] = (
     publishing.router,
     video_comparisons.router,
     social_import.router,
+    campaigns.router,
+    calendar.router,
 )
 
 

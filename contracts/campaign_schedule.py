@@ -22,13 +22,11 @@ from temporalio.client import (
     ScheduleSpec,
     ScheduleState,
 )
-from temporalio.common import SearchAttributeKey, SearchAttributePair, TypedSearchAttributes
+from temporalio.common import SearchAttributePair, TypedSearchAttributes
 
 from contracts.campaigns import CAMPAIGN_RUN_WORKFLOW, CampaignRunInput, campaign_schedule_id
-from contracts.search import search_attributes
+from contracts.search import CAMPAIGN_ID, search_attributes
 from domain.campaign_slots import WeeklySlot, fire_slots
-
-CAMPAIGN_ID = SearchAttributeKey.for_keyword("CampaignId")
 
 
 @dataclass(frozen=True)

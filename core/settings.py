@@ -121,6 +121,11 @@ class Settings(BaseSettings):
         default=60, ge=1, description="Heartbeat timeout of publishing steps: how soon a dead worker is noticed"
     )
     publish_poll_seconds: float = Field(default=5.0, gt=0, description="Pause between platform status checks")
+    campaign_catchup_minutes: int = Field(
+        default=90,
+        ge=1,
+        description="How late a campaign's Schedule still runs a slot it missed (Temporal down, worker gone); once",
+    )
 
     storage_backend: Literal["local", "s3"] = "local"
     s3_endpoint_url: str | None = None

@@ -10,7 +10,7 @@ from sqlalchemy import and_, func, or_, select
 
 from domain.campaigns import CampaignStatus
 from domain.publishing import PublicationStatus
-from store.models import Campaign, CampaignRun, ContentItem, Publication, SocialAccount
+from store.models import Campaign, CampaignRun, ContentItem, Profile, Publication, SocialAccount
 from store.pagination import Page, paginate
 from store.repositories.base import OwnedRepository, Repository
 from store.types import utcnow
@@ -139,3 +139,11 @@ class CalendarRepository(Repository):
         if profile_id:
             query = query.where(ContentItem.profile_id == profile_id)
         return (await self.session.execute(query)).all()
+
+    async def timezones(self, account_id: str, profile_ids: Sequence[str]) -> dict[str, str]:
+        if not profile_ids:
+            return {}
+        query = select(Profile.id, Profile.timezone).where(
+            Profile.account_id == account_id, Profile.id.in_(list(profile_ids))
+        )
+        return {row.id: row.timezone for row in (await self.session.execute(query)).all()}
