@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from temporalio import workflow
-from temporalio.common import SearchAttributeKey
+from temporalio.common import SearchAttributeKey, SearchAttributePair, TypedSearchAttributes
 from temporalio.exceptions import ChildWorkflowError, WorkflowAlreadyStartedError
 from temporalio.workflow import ParentClosePolicy
 
@@ -27,12 +27,25 @@ with workflow.unsafe.imports_passed_through():
     )
     from contracts.generation import BATCH_WORKFLOW, BatchResult, batch_workflow_id
     from contracts.publishing import PUBLISH_WORKFLOW, PublishInput, publish_workflow_id
-    from contracts.search import search_attributes
+    from contracts.search import ACCOUNT_ID, BATCH_ID, CAMPAIGN_ID, CONTENT_ID, INFLUENCER_ID, PROFILE_ID
     from domain.campaigns import ReviewMode
     from workflows.options import BOOKKEEPING_RETRY, BOOKKEEPING_TIMEOUT
 
 # Set by Temporal on every workflow a Schedule starts: the time the action was due (not when it ran).
 SCHEDULED_START = SearchAttributeKey.for_datetime("TemporalScheduledStartTime")
+
+# What a child takes over from the run (Temporal's own Scheduled* attributes are not ours to set).
+INHERITED = (ACCOUNT_ID, INFLUENCER_ID, PROFILE_ID, CAMPAIGN_ID)
+
+
+def _child_attributes(key: SearchAttributeKey[str], value: str) -> TypedSearchAttributes:
+    """The run's own ids plus the child's. A run started without our attributes (a namespace where they
+    are not registered, such as a test server) passes none: an unknown attribute would stop the child."""
+    inherited = workflow.info().typed_search_attributes
+    if inherited.get(ACCOUNT_ID) is None:
+        return TypedSearchAttributes.empty
+    pairs = [SearchAttributePair(k, v) for k in INHERITED if (v := inherited.get(k)) is not None]
+    return TypedSearchAttributes([*pairs, SearchAttributePair(key, value)])
 
 
 @workflow.defn(name=CAMPAIGN_RUN_WORKFLOW)
@@ -64,12 +77,7 @@ class CampaignRunWorkflow:
                 batch,
                 id=batch_workflow_id(batch.batch_id),
                 result_type=BatchResult,
-                search_attributes=search_attributes(
-                    batch.account_id,
-                    influencer_id=batch.influencer_id,
-                    profile_id=batch.profile_id,
-                    batch_id=batch.batch_id,
-                ),
+                search_attributes=_child_attributes(BATCH_ID, batch.batch_id),
             )
         except ChildWorkflowError as error:
             # The batch settles its own row; items it did not make are recorded failed below.
@@ -102,7 +110,7 @@ class CampaignRunWorkflow:
                 publish,
                 id=publish_workflow_id(publish.content_id),
                 parent_close_policy=ParentClosePolicy.ABANDON,
-                search_attributes=search_attributes(publish.account_id, content_id=publish.content_id),
+                search_attributes=_child_attributes(CONTENT_ID, publish.content_id),
             )
         except WorkflowAlreadyStartedError as error:
             # Someone publishes this item by hand right now; theirs goes, the campaign's does not.
