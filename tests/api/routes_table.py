@@ -43,6 +43,12 @@ SAMPLE_BODIES: dict[tuple[str, str], Any] = {
     ("POST", "/api/v1/content/{content_id}/video-comparison"): {"variants": 2, "durationSeconds": 3},
     ("POST", "/api/v1/video-comparisons/{comparison_id}/select"): {"variantId": "vvar_probe"},
     ("POST", "/api/v1/social-import/{platform}"): {"accountId": "acc_probe"},
+    ("POST", "/api/v1/campaigns"): {
+        "name": "Probe",
+        "profileId": "prof_probe",
+        "schedule": {"slots": [{"days": ["mon"], "times": ["08:00"]}]},
+    },
+    ("PATCH", "/api/v1/campaigns/{campaign_id}"): {"name": "Probe"},
 }
 
 # Actions whose request has no body at all.
@@ -56,6 +62,9 @@ BODILESS: set[tuple[str, str]] = {
     ("POST", "/api/v1/content/{content_id}/publish/retry"),
     ("POST", "/api/v1/content/{content_id}/unpublish"),
     ("POST", "/api/v1/social-import/jobs/{import_job_id}/cancel"),
+    ("POST", "/api/v1/campaigns/{campaign_id}/pause"),
+    ("POST", "/api/v1/campaigns/{campaign_id}/resume"),
+    ("POST", "/api/v1/campaigns/{campaign_id}/trigger"),
 }
 
 # Routes that also accept other scopes than the one they declare, narrowed on the resource they load: a job
@@ -78,6 +87,7 @@ PARAM_RESOURCES: dict[str, str] = {
     "platform": "platform",
     "comparison_id": "video_comparison",
     "import_job_id": "import_job",
+    "campaign_id": "campaign",
 }
 
 

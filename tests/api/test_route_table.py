@@ -57,6 +57,12 @@ async def owner(stack: Stack) -> tuple[Tenant, dict[str, str]]:
         job = await http.post(
             f"/api/v1/characters/{influencer['id']}/wardrobe/generate", json={"count": 1}, headers=tenant.headers
         )
+        campaign = await http.post(
+            "/api/v1/campaigns",
+            json={"name": "Probe", "profileId": profile["id"], "schedule": {"cron": "0 8 * * 1-5"}},
+            headers=tenant.headers,
+        )
+        assert campaign.status_code == 201, campaign.text
     # A comparison row without its workflow: the walks only read it, and no render needs to run for that.
     comparison = await create_video_comparison(stack.sessions, tenant.account_id, content["id"])
     # Likewise a finished import row without its workflow.
@@ -72,6 +78,7 @@ async def owner(stack: Stack) -> tuple[Tenant, dict[str, str]]:
         "platform": "x",
         "video_comparison": comparison,
         "import_job": import_job,
+        "campaign": campaign.json()["id"],
     }
 
 
@@ -116,6 +123,7 @@ READ_PATHS = {
     "job": "/api/v1/jobs/{}",
     "video_comparison": "/api/v1/video-comparisons/{}",
     "import_job": "/api/v1/social-import/jobs/{}",
+    "campaign": "/api/v1/campaigns/{}",
 }
 
 
