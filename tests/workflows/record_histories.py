@@ -53,10 +53,14 @@ async def record() -> None:
                 if "--only-import" in sys.argv:
                     await _exercise_import(stack, http, await make_tenant(stack.sessions))
                     return
+                if "--only-campaign" in sys.argv:
+                    await _exercise_campaign(stack, http, await make_tenant(stack.sessions))
+                    return
                 if "--only-maintenance" not in sys.argv:
                     await _exercise(stack.client, http, await make_tenant(stack.sessions))
                     await _exercise_video(stack.client, http, await make_tenant(stack.sessions))
                     await _exercise_import(stack, http, await make_tenant(stack.sessions))
+                    await _exercise_campaign(stack, http, await make_tenant(stack.sessions))
                 await _exercise_maintenance(stack.client, settings.task_queue)
     finally:
         await env.shutdown()
@@ -158,6 +162,16 @@ async def _exercise_import(stack: Stack, http: httpx.AsyncClient, tenant: object
     job = await wait_for_import(http, tenant, started.json()["id"])
     assert job["status"] == "completed", job
     await _save(stack.client, job["workflowId"], "social_import")
+
+
+async def _exercise_campaign(stack: Stack, http: httpx.AsyncClient, tenant: object) -> None:
+    """A triggered campaign run in auto review: its batch as a child, the hand-off to publishing, the finish."""
+    from tests.e2e.test_campaigns import exercise_campaign
+    from tests.utils.factories import Tenant
+
+    assert isinstance(tenant, Tenant)
+    done = await exercise_campaign(stack, http, tenant)
+    await _save(stack.client, done["trigger"]["workflowId"], "campaign_run")
 
 
 async def _exercise_maintenance(client: Client, task_queue: str) -> None:
