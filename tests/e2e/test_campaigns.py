@@ -157,3 +157,26 @@ async def test_bad_definitions_are_422_on_their_field(
     listed = await http.get("/api/v1/campaigns", headers=tenant.headers)
     assert listed.json()["data"] == []  # nothing half-written
     assert await _schedule_ids(stack.client) == before
+
+
+async def test_deleting_the_profile_or_influencer_ends_its_campaigns(
+    stack: Stack, http: httpx.AsyncClient, tenant: Tenant
+) -> None:
+    profile, _ = await _setup(http, tenant)
+    body = {"name": "Ends", "profileId": profile["id"], "schedule": {"cron": "0 9 * * sat"}}
+    by_profile = (await http.post("/api/v1/campaigns", json=body, headers=tenant.headers)).json()
+    deleted = await http.delete(f"/api/v1/profiles/{profile['id']}", headers=tenant.headers)
+    assert deleted.status_code in (200, 204), deleted.text
+    ended = (await http.get(f"/api/v1/campaigns/{by_profile['id']}", headers=tenant.headers)).json()
+    assert (ended["status"], ended["endedReason"], ended["nextSlots"]) == ("ended", "its profile was deleted", [])
+
+    profile, _ = await _setup(http, tenant)
+    by_influencer = (
+        await http.post("/api/v1/campaigns", json={**body, "profileId": profile["id"]}, headers=tenant.headers)
+    ).json()
+    assert by_influencer["workflowScheduleId"] in await _schedule_ids(stack.client)
+    gone = await http.delete(f"/api/v1/influencers/{profile['influencerId']}", headers=tenant.headers)
+    assert gone.status_code in (200, 202, 204), gone.text
+    ended = (await http.get(f"/api/v1/campaigns/{by_influencer['id']}", headers=tenant.headers)).json()
+    assert (ended["status"], ended["endedReason"]) == ("ended", "its influencer was deleted")
+    assert by_influencer["workflowScheduleId"] not in await _schedule_ids(stack.client)
