@@ -19,6 +19,7 @@ from temporalio.worker import Worker
 from activities.analytics import AnalyticsActivities
 from activities.analytics_schedules import ensure_analytics_schedules
 from activities.batches import BatchActivities
+from activities.campaigns import CampaignActivities
 from activities.characters import CharacterActivities
 from activities.cleanup import CleanupActivities
 from activities.content import ContentActivities
@@ -64,6 +65,7 @@ from store.db import create_engine, create_session_factory
 from workflows.analytics_sync import AnalyticsSyncWorkflow
 from workflows.analyze_photos import AnalyzePhotosWorkflow
 from workflows.batch_generation import BatchGenerationWorkflow
+from workflows.campaign_run import CampaignRunWorkflow
 from workflows.content_directions_draft import ContentDirectionsDraftWorkflow
 from workflows.fine_tune_caption import FineTuneCaptionWorkflow
 from workflows.generation_chunk import GenerationChunkWorkflow
@@ -107,6 +109,7 @@ WORKFLOWS: Sequence[type] = (
     VoiceCaptionWorkflow,
     AnalyticsSyncWorkflow,
     VideoExperimentWorkflow,
+    CampaignRunWorkflow,
 )
 
 
@@ -178,6 +181,7 @@ def activity_callables(deps: WorkerDependencies) -> list[Callable[..., Any]]:
     webhooks = WebhookActivities(deps.session_factory, deps.cipher, deps.settings)
     analytics = AnalyticsActivities(deps.session_factory, deps.platforms, deps.cipher)
     experiments = ExperimentActivities(deps.session_factory, deps.platforms, deps.cipher)
+    campaigns = CampaignActivities(deps.session_factory, deps.client, deps.settings)
     return [
         cleanup.mark_influencer_deleted,
         cleanup.cancel_influencer_workflows,
@@ -237,6 +241,10 @@ def activity_callables(deps: WorkerDependencies) -> list[Callable[..., Any]]:
         experiments.open_experiment_wave,
         experiments.measure_experiment_wave,
         experiments.decide_experiment,
+        campaigns.begin_run,
+        campaigns.record_batch,
+        campaigns.hand_off,
+        campaigns.finish_run,
     ]
 
 

@@ -14,6 +14,8 @@ from api.analytics import routes as analytics
 from api.auth import route_scope
 from api.batches import routes as batches
 from api.bodylimit import BodySizeLimitMiddleware
+from api.calendar import routes as calendar
+from api.campaigns import routes as campaigns
 from api.characters import routes as characters
 from api.characters import voice_routes as character_voice
 from api.collaborations import routes as collaborations
@@ -72,6 +74,8 @@ RESOURCE_ROUTERS: tuple[APIRouter, ...] = (
     webhooks.router,
     analytics.router,
     collaborations.router,
+    campaigns.router,
+    calendar.router,
 )
 
 

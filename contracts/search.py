@@ -9,6 +9,7 @@ INFLUENCER_ID = SearchAttributeKey.for_keyword("InfluencerId")
 PROFILE_ID = SearchAttributeKey.for_keyword("ProfileId")
 CONTENT_ID = SearchAttributeKey.for_keyword("ContentId")
 BATCH_ID = SearchAttributeKey.for_keyword("BatchId")
+CAMPAIGN_ID = SearchAttributeKey.for_keyword("CampaignId")
 
 
 def search_attributes(

@@ -176,6 +176,11 @@ class Settings(BaseSettings):
     analytics_lookback_days: int = Field(
         default=30, ge=1, le=365, description="A sync reads the metrics of posts published in the last N days"
     )
+    campaign_catchup_minutes: int = Field(
+        default=90,
+        ge=1,
+        description="How late a campaign's Schedule still runs a slot it missed (Temporal down, worker gone); once",
+    )
 
     storage_backend: Literal["local", "s3"] = "local"
     s3_endpoint_url: str | None = None

@@ -20,7 +20,14 @@ from core.tracing import temporal_interceptors
 logger = logging.getLogger("autopersonas.temporal")
 
 # Keyword search attributes that let an operator filter the Temporal UI by our resource ids.
-SEARCH_ATTRIBUTE_NAMES: tuple[str, ...] = ("AccountId", "InfluencerId", "ProfileId", "ContentId", "BatchId")
+SEARCH_ATTRIBUTE_NAMES: tuple[str, ...] = (
+    "AccountId",
+    "InfluencerId",
+    "ProfileId",
+    "ContentId",
+    "BatchId",
+    "CampaignId",
+)
 
 
 async def connect(settings: Settings, runtime: Runtime | None = None) -> Client:

@@ -24,6 +24,7 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 from domain.accounts import SocialAccountStatus
 from domain.analytics import SyncOutcome
 from domain.batches import BatchItemStatus, BatchStatus
+from domain.campaigns import CampaignRunStatus, CampaignStatus
 from domain.content import ContentStatus
 from domain.imports import ImportStatus
 from domain.jobs import JobStatus
@@ -698,3 +699,52 @@ class AccountMetricSnapshot(Base):
     outcome: Mapped[str] = mapped_column(String(30), default=SyncOutcome.SYNCED.value)
     posts_synced: Mapped[int] = mapped_column(Integer, default=0)
     posts_gone: Mapped[int] = mapped_column(Integer, default=0)
+class Campaign(TimestampMixin, Base):
+    """A recurring content campaign: its definition for the API. Its timing lives in its Temporal Schedule
+    (``workflow_schedule_id``), built from ``weekly_slots`` in ``timezone``."""
+
+    __tablename__ = "campaigns"
+    __table_args__ = (Index("ix_campaigns_account_created", "account_id", "created_at"),)
+
+    id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    account_id: Mapped[str] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(200))
+    profile_id: Mapped[str] = mapped_column(String(40), index=True)
+    influencer_id: Mapped[str | None] = mapped_column(String(40), default=None, index=True)
+    status: Mapped[str] = mapped_column(String(20), default=CampaignStatus.ACTIVE.value)
+    # The schedule as the caller gave it (slots, cron or fromRoutines), and the weekly slots read from it.
+    schedule: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    weekly_slots: Mapped[list[Any]] = mapped_column(default=list)
+    timezone: Mapped[str] = mapped_column(String(64))
+    social_account_ids: Mapped[list[Any]] = mapped_column(default=list)
+    posts_per_slot: Mapped[int] = mapped_column(Integer, default=1)
+    rotation: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    review: Mapped[str] = mapped_column(String(20))
+    lead_seconds: Mapped[int] = mapped_column(Integer, default=7200)
+    start_at: Mapped[datetime | None] = mapped_column(default=None)
+    end_at: Mapped[datetime | None] = mapped_column(default=None)
+    workflow_schedule_id: Mapped[str] = mapped_column(String(200))
+    ended_at: Mapped[datetime | None] = mapped_column(default=None)
+    ended_reason: Mapped[str | None] = mapped_column(Text, default=None)
+
+
+class CampaignRun(Base):
+    """One slot of a campaign: the batch it generated and what became of each item."""
+
+    __tablename__ = "campaign_runs"
+    __table_args__ = (UniqueConstraint("campaign_id", "slot_at", name="uq_campaign_run_slot"),)
+
+    id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    account_id: Mapped[str] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"), index=True)
+    campaign_id: Mapped[str] = mapped_column(ForeignKey("campaigns.id", ondelete="CASCADE"), index=True)
+    slot_at: Mapped[datetime] = mapped_column()
+    status: Mapped[str] = mapped_column(String(20), default=CampaignRunStatus.RUNNING.value)
+    sequence: Mapped[int] = mapped_column(Integer, default=0)
+    batch_id: Mapped[str | None] = mapped_column(String(40), default=None)
+    workflow_id: Mapped[str] = mapped_column(String(200))
+    plan: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    # One entry per generated item: {"content_id", "outcome", "reason", "round"} (snake_case, like ``video``).
+    items: Mapped[list[Any]] = mapped_column(default=list)
+    error: Mapped[str | None] = mapped_column(Text, default=None)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    finished_at: Mapped[datetime | None] = mapped_column(default=None)

@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from temporalio.common import WorkflowIDConflictPolicy
 
 from api.batches.service import start_batch
+from api.campaigns.service import end_for_influencer
 from api.influencers.schemas import InfluencerCreate, InfluencerUpdate
 from api.previews.schemas import PreviewsBody
 from api.starter import WorkflowLaunch, WorkflowStarter
@@ -112,6 +113,7 @@ async def delete_influencer(starter: WorkflowStarter, account_id: str, influence
         )
     )
     await InfluencerRepository(starter.session).soft_delete(influencer)
+    await end_for_influencer(starter, account_id, influencer.id)
 
 
 async def start_reference_pack(starter: WorkflowStarter, influencer: Influencer) -> Batch:

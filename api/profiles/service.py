@@ -8,6 +8,7 @@ from datetime import datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from api.campaigns.service import end_for_profile
 from api.profiles.schemas import ContentDirectionIn, DirectionsDraftBody, ProfileCreate, ProfileUpdate
 from api.starter import JobSpec
 from contracts.jobs import CONTENT_DIRECTIONS_WORKFLOW, ContentDirectionsInput
@@ -39,7 +40,9 @@ async def connected_accounts(
 
 
 async def delete_profile(session: AsyncSession, account_id: str, profile_id: str) -> None:
-    await ProfileRepository(session).delete(await get_profile(session, account_id, profile_id))
+    profile = await get_profile(session, account_id, profile_id)
+    await end_for_profile(session, account_id, profile.id)
+    await ProfileRepository(session).delete(profile)
 
 
 async def _check_influencer(session: AsyncSession, account_id: str, influencer_id: str) -> None:

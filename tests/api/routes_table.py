@@ -53,6 +53,12 @@ SAMPLE_BODIES: dict[tuple[str, str], Any] = {
     ("POST", "/api/v1/collaborations"): {
         "name": "Probe", "influencerIds": ["inf_probe_a", "inf_probe_b"], "profileId": "prof_probe"
     },
+    ("POST", "/api/v1/campaigns"): {
+        "name": "Probe",
+        "profileId": "prof_probe",
+        "schedule": {"slots": [{"days": ["mon"], "times": ["08:00"]}]},
+    },
+    ("PATCH", "/api/v1/campaigns/{campaign_id}"): {"name": "Probe"},
 }
 
 # Actions whose request has no body at all.
@@ -69,6 +75,9 @@ BODILESS: set[tuple[str, str]] = {
     ("POST", "/api/v1/webhooks/{webhook_id}/rotate-secret"),
     ("POST", "/api/v1/webhooks/{webhook_id}/deliveries/{delivery_id}/redeliver"),
     ("POST", "/api/v1/accounts/{account_id}/analytics/sync"),
+    ("POST", "/api/v1/campaigns/{campaign_id}/pause"),
+    ("POST", "/api/v1/campaigns/{campaign_id}/resume"),
+    ("POST", "/api/v1/campaigns/{campaign_id}/trigger"),
 }
 
 # Routes that also accept other scopes than the one they declare, narrowed on the resource they load: a job
@@ -94,6 +103,7 @@ PARAM_RESOURCES: dict[str, str] = {
     "webhook_id": "webhook",
     "delivery_id": "webhook_delivery",
     "collaboration_id": "collaboration",
+    "campaign_id": "campaign",
 }
 
 

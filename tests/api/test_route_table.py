@@ -66,6 +66,12 @@ async def owner(stack: Stack) -> tuple[Tenant, dict[str, str]]:
                   "count": 1},
             headers=tenant.headers,
         )  # fmt: skip
+        campaign = await http.post(
+            "/api/v1/campaigns",
+            json={"name": "Probe", "profileId": profile["id"], "schedule": {"cron": "0 8 * * 1-5"}},
+            headers=tenant.headers,
+        )
+        assert campaign.status_code == 201, campaign.text
     # A comparison row without its workflow: the walks only read it, and no render needs to run for that.
     comparison = await create_video_comparison(stack.sessions, tenant.account_id, content["id"])
     # Likewise a finished import row without its workflow.
@@ -86,6 +92,7 @@ async def owner(stack: Stack) -> tuple[Tenant, dict[str, str]]:
         "webhook": webhook["id"],
         "webhook_delivery": delivery,
         "collaboration": collaboration.json()["id"],
+        "campaign": campaign.json()["id"],
     }
 
 
@@ -132,6 +139,7 @@ READ_PATHS = {
     "import_job": "/api/v1/social-import/jobs/{}",
     "webhook": "/api/v1/webhooks/{}",
     "collaboration": "/api/v1/collaborations/{}",
+    "campaign": "/api/v1/campaigns/{}",
 }
 
 

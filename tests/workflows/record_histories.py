@@ -15,7 +15,7 @@ from temporalio.client import Client
 from temporalio.contrib.pydantic import pydantic_data_converter
 from temporalio.testing import WorkflowEnvironment
 
-from contracts.search import ACCOUNT_ID, BATCH_ID, CONTENT_ID, INFLUENCER_ID, PROFILE_ID
+from contracts.search import ACCOUNT_ID, BATCH_ID, CAMPAIGN_ID, CONTENT_ID, INFLUENCER_ID, PROFILE_ID
 from tests.api.test_influencers import png_bytes
 from tests.utils.databases import create_sqlite_database
 from tests.utils.factories import create_influencer, create_profile, make_tenant
@@ -37,7 +37,7 @@ async def record() -> None:
     env = await WorkflowEnvironment.start_local(
         dev_server_existing_path=temporal,
         data_converter=pydantic_data_converter,
-        search_attributes=[ACCOUNT_ID, INFLUENCER_ID, PROFILE_ID, CONTENT_ID, BATCH_ID],
+        search_attributes=[ACCOUNT_ID, INFLUENCER_ID, PROFILE_ID, CONTENT_ID, BATCH_ID, CAMPAIGN_ID],
     )
     try:
         with tempfile.TemporaryDirectory() as tmp:
@@ -68,6 +68,9 @@ async def record() -> None:
                 if "--only-collaboration" in sys.argv:
                     await _exercise_collaboration(stack.client, http, await make_tenant(stack.sessions))
                     return
+                if "--only-campaign" in sys.argv:
+                    await _exercise_campaign(stack, http, await make_tenant(stack.sessions))
+                    return
                 if "--only-maintenance" not in sys.argv:
                     await _exercise(stack.client, http, await make_tenant(stack.sessions))
                     await _exercise_video(stack.client, http, await make_tenant(stack.sessions))
@@ -77,6 +80,7 @@ async def record() -> None:
                     await _exercise_analytics(stack, http, await make_tenant(stack.sessions))
                     await _exercise_experiment(stack, http, await make_tenant(stack.sessions))
                     await _exercise_collaboration(stack.client, http, await make_tenant(stack.sessions))
+                    await _exercise_campaign(stack, http, await make_tenant(stack.sessions))
                 await _exercise_maintenance(stack.client, settings.task_queue)
     finally:
         await env.shutdown()
@@ -299,6 +303,14 @@ async def _exercise_experiment(stack: Stack, http: httpx.AsyncClient, tenant: ob
     workflow_id = f"experiment-{comparison_id}"
     await stack.client.get_workflow_handle(workflow_id).result()
     await _save(stack.client, workflow_id, "video_experiment")
+async def _exercise_campaign(stack: Stack, http: httpx.AsyncClient, tenant: object) -> None:
+    """A triggered campaign run in auto review: its batch as a child, the hand-off to publishing, the finish."""
+    from tests.e2e.test_campaigns import exercise_campaign
+    from tests.utils.factories import Tenant
+
+    assert isinstance(tenant, Tenant)
+    done = await exercise_campaign(stack, http, tenant)
+    await _save(stack.client, done["trigger"]["workflowId"], "campaign_run")
 
 
 async def _exercise_maintenance(client: Client, task_queue: str) -> None:

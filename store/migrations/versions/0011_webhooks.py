@@ -1,7 +1,7 @@
 """webhooks: endpoints, the events outbox, deliveries and attempts
 
 Revision ID: 0011
-Revises: 0009
+Revises: 0010
 Create Date: 2026-12-07 01:27:32.142728
 """
 
@@ -15,7 +15,7 @@ from alembic import op
 import store.types
 
 revision: str = '0011'
-down_revision: str | None = '0009'
+down_revision: str | None = '0010'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

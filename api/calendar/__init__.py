@@ -1,0 +1,1 @@
+"""/calendar: scheduled, published and upcoming campaign posts in one window."""

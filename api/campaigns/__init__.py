@@ -1,0 +1,1 @@
+"""/campaigns: recurring content on Temporal Schedules."""
