@@ -294,7 +294,7 @@ async def get_metrics(
     summary="Sandbox: the user's follower count",
     responses=_errors(_COMMON_ERRORS),
 )
-async def get_profile(account: SandboxUser, at: AtQuery = None) -> SandboxProfileOut:
+async def get_sandbox_profile(account: SandboxUser, at: AtQuery = None) -> SandboxProfileOut:
     instant = _instant(at)
     return SandboxProfileOut(
         followers=sandbox_followers(account.platform_user_id, instant - account.created_at), at=instant
