@@ -39,7 +39,8 @@ def test_enum_values_are_the_stored_strings() -> None:
     assert [s.value for s in BatchItemStatus] == ["pending", "running", "completed", "failed", "cancelled"]
     assert [s.value for s in JobStatus] == ["queued", "running", "completed", "failed"]
     assert [s.value for s in JobKind] == [
-        "regenerate", "fine_tune_caption", "wardrobe", "analyze_photos", "content_directions", "video"
+        "regenerate", "fine_tune_caption", "wardrobe", "analyze_photos", "content_directions", "video",
+        "voice_caption",
     ]  # fmt: skip
     assert [s.value for s in PublicationStatus] == [
         "scheduled", "publishing", "published", "failed", "cancelled", "unpublished"
