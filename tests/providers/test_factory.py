@@ -31,8 +31,6 @@ def settings(**values: Any) -> Settings:
         (build_image_provider, {"image_provider": "replicate"}, "REPLICATE_API_TOKEN"),
         (build_text_provider, {"text_provider": "openai"}, "OPENAI_API_KEY"),
         (build_vision_provider, {"vision_provider": "openai"}, "OPENAI_API_KEY"),
-        (build_storage, {"storage_backend": "s3", "s3_access_key_id": "AKID"}, "S3_SECRET_ACCESS_KEY"),
-        (build_storage, {"storage_backend": "s3"}, "S3_ACCESS_KEY_ID"),
     ],
 )
 def test_missing_credentials_fail_at_build_time(
@@ -42,6 +40,27 @@ def test_missing_credentials_fail_at_build_time(
         monkeypatch.delenv(f"AUTOPERSONAS_{name}", raising=False)
     with pytest.raises(ValueError, match=f"AUTOPERSONAS_{variable}"):
         build(settings(**kind))
+
+
+@pytest.mark.parametrize(
+    "keys", [{"s3_access_key_id": "AKID"}, {"s3_secret_access_key": "secret"}], ids=["key-only", "secret-only"]
+)
+def test_half_a_static_s3_credential_fails_at_build_time(monkeypatch: pytest.MonkeyPatch, keys: dict) -> None:
+    for name in ("S3_SECRET_ACCESS_KEY", "S3_ACCESS_KEY_ID"):
+        monkeypatch.delenv(f"AUTOPERSONAS_{name}", raising=False)
+    with pytest.raises(ValueError, match="AUTOPERSONAS_S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY"):
+        build_storage(settings(storage_backend="s3", **keys))
+
+
+async def test_s3_without_static_keys_uses_the_credential_chain(monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in ("S3_SECRET_ACCESS_KEY", "S3_ACCESS_KEY_ID"):
+        monkeypatch.delenv(f"AUTOPERSONAS_{name}", raising=False)
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "ASIACHAIN")
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "chain-secret")
+    storage = build_storage(settings(storage_backend="s3"))
+    assert isinstance(storage, S3MediaStorage)
+    assert await storage.credentials_source() == "env"
+    await storage.aclose()
 
 
 async def test_configured_http_adapters_are_built(tmp_path: Path) -> None:
