@@ -16,6 +16,7 @@ import pytest
 
 from tests.api.test_slow_clients import slow_image_server
 from tests.utils.factories import make_tenant
+from tests.utils.processes import until_healthy
 from tests.utils.servers import free_port
 from tests.utils.stack import Stack
 
@@ -39,19 +40,6 @@ def _start_api(stack: Stack, port: int, log: Path) -> subprocess.Popen[bytes]:
         )
 
 
-async def _until_up(base_url: str, process: subprocess.Popen[bytes]) -> None:
-    async with httpx.AsyncClient(base_url=base_url, timeout=2) as http:
-        for _ in range(300):
-            assert process.poll() is None, "the API exited before it was up"
-            try:
-                if (await http.get("/healthz")).status_code == 200:
-                    return
-            except httpx.HTTPError:
-                pass
-            await asyncio.sleep(0.1)
-    raise AssertionError("the API did not come up")
-
-
 async def test_sigterm_finishes_the_request_in_flight_and_exits_zero(
     stack: Stack, tmp_path_factory: pytest.TempPathFactory
 ) -> None:
@@ -60,7 +48,7 @@ async def test_sigterm_finishes_the_request_in_flight_and_exits_zero(
     log = tmp_path_factory.mktemp("api-drain") / "api.log"
     process = _start_api(stack, port, log)
     try:
-        await _until_up(base_url, process)
+        await until_healthy(base_url, process)
         tenant = await make_tenant(stack.sessions)
         async with httpx.AsyncClient(base_url=base_url, timeout=60) as http, slow_image_server() as images:
             created = await http.post("/api/v1/influencers", json={"name": "Drain"}, headers=tenant.headers)

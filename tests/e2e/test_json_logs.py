@@ -14,6 +14,7 @@ import httpx
 import pytest
 
 from tests.utils.factories import make_tenant
+from tests.utils.processes import until_healthy
 from tests.utils.servers import free_port
 from tests.utils.stack import Stack
 
@@ -34,19 +35,6 @@ def _start_json_api(stack: Stack, port: int, log: Path) -> subprocess.Popen[byte
         )
 
 
-async def _until_up(base_url: str, process: subprocess.Popen[bytes]) -> None:
-    async with httpx.AsyncClient(base_url=base_url, timeout=2) as http:
-        for _ in range(900):  # a loaded machine can take a while to import the app
-            assert process.poll() is None, "the API exited before it was up"
-            try:
-                if (await http.get("/healthz")).status_code == 200:
-                    return
-            except httpx.HTTPError:
-                pass
-            await asyncio.sleep(0.1)
-    raise AssertionError("the API did not come up")
-
-
 async def test_access_lines_are_json_with_request_and_account(
     stack: Stack, tmp_path_factory: pytest.TempPathFactory
 ) -> None:
@@ -55,7 +43,7 @@ async def test_access_lines_are_json_with_request_and_account(
     log = tmp_path_factory.mktemp("json-logs") / "api.log"
     process = _start_json_api(stack, port, log)
     try:
-        await _until_up(base_url, process)
+        await until_healthy(base_url, process)
         tenant = await make_tenant(stack.sessions)
         async with httpx.AsyncClient(base_url=base_url, timeout=10) as http:
             listed = await http.get(

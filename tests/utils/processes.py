@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
 import subprocess
 import sys
@@ -84,3 +85,18 @@ def wait_for_health(process: subprocess.Popen[bytes], url: str, log_dir: Path, t
             pass
         time.sleep(0.2)
     raise AssertionError(f"{url} did not answer /healthz within {timeout}s")
+
+
+async def until_healthy(base_url: str, process: subprocess.Popen[bytes], seconds: float = 90.0) -> None:
+    """Wait (without blocking the event loop) until ``process`` answers /healthz at ``base_url``; a loaded
+    machine can take a while to import the app. Fails at once if the process exits first."""
+    async with httpx.AsyncClient(base_url=base_url, timeout=2) as http:
+        for _ in range(int(seconds * 10)):
+            assert process.poll() is None, "the API exited before it was up"
+            try:
+                if (await http.get("/healthz")).status_code == 200:
+                    return
+            except httpx.HTTPError:
+                pass
+            await asyncio.sleep(0.1)
+    raise AssertionError("the API did not come up")
