@@ -78,6 +78,34 @@ def children_rss_mb() -> float:
     return total / 1024
 
 
+def process_cpu_seconds(pid: int) -> float:
+    """User + system CPU seconds of a live process (Linux ``/proc``)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def temporal_server_pid() -> int | None:
+    """The dev server this process started, among its children."""
+    for child in Path(f"/proc/{os.getpid()}/task").glob("*/children"):
+        for pid in child.read_text().split():
+            cmdline = Path(f"/proc/{pid}/cmdline")
+            if cmdline.exists() and b"start-dev" in cmdline.read_bytes():
+                return int(pid)
+    return None
+
+
+async def render_pool_capacity(images: object, count: int = 24) -> float | None:
+    """The anchor measured as the issue states it: images per second when the render pool alone keeps both
+    cores drawing (``count`` images at once, nothing else running). ``None`` without a pool."""
+    generate = getattr(images, "generate", None)
+    if generate is None or not hasattr(images, "processes"):
+        return None
+    batch = bench_images.requests(count, 1024)
+    started = time.perf_counter()
+    await asyncio.gather(*(generate(request) for request in batch))
+    return count / (time.perf_counter() - started)
+
+
 async def renderer_alone_ms(count: int = 12) -> float:
     """The anchor: milliseconds per 1024x1024 image, the renderer alone on one core, in this same run."""
     provider = LocalImageProvider()
@@ -90,12 +118,25 @@ async def renderer_alone_ms(count: int = 12) -> float:
 
 
 async def run_size(
-    stack: Stack, http: httpx.AsyncClient, tenant: Tenant, profile: dict[str, str], size: int, alone_ms: float
+    stack: Stack,
+    http: httpx.AsyncClient,
+    tenant: Tenant,
+    profile: dict[str, str],
+    size: int,
+    alone_ms: float,
+    pool_capacity: float | None,
 ) -> None:
+    server = temporal_server_pid()
+    server_cpu = process_cpu_seconds(server) if server else 0.0
+    own_cpu = time.process_time()
     started_at = time.perf_counter()
     batch_id = await start(stack, http, tenant, profile, size)
     batch = await wait_for_batch(http, tenant, batch_id, timeout=3600)
     elapsed = time.perf_counter() - started_at
+    # Where the cores went, per item: this process (API, worker, the bench's polling) and the Temporal
+    # server; the drawing itself is the render pool's, about ``alone_ms`` per item.
+    own_ms = 1000 * (time.process_time() - own_cpu) / size
+    server_ms = 1000 * (process_cpu_seconds(server) - server_cpu) / size if server else float("nan")
     chunks = (size + DEFAULT_CHUNK_SIZE - 1) // DEFAULT_CHUNK_SIZE
     parent = await history_length(stack.client, batch["workflowId"])
     largest = max([await history_length(stack.client, chunk_workflow_id(batch_id, n)) for n in range(chunks)])
@@ -105,7 +146,11 @@ async def run_size(
     print(
         f"{size:>5} items  {batch['status']:<10} wall {elapsed:7.1f} s  per item {1000 * elapsed / size:7.1f} ms  "
         f"{size / elapsed:5.2f} items/s = {size / elapsed / capacity:.2f}x the renderer alone on "
-        f"{stack.settings.image_concurrency} cores ({capacity:.2f} images/s)  "
+        f"{stack.settings.image_concurrency} cores ({capacity:.2f} images/s)"
+        + (f" = {size / elapsed / pool_capacity:.2f}x the pool alone ({pool_capacity:.2f} images/s)  " if pool_capacity
+           else "  ")
+        + f"CPU per item: API + worker {own_ms:.0f} ms, Temporal server {server_ms:.0f} ms, "
+        f"drawing ~{alone_ms:.0f} ms  "
         f"memory: RSS {rss:.0f} MB (peak {peak:.0f} MB), render pool {children_rss_mb():.0f} MB  "
         f"history: parent {parent} events, largest chunk {largest} events "
         f"({100 * max(parent, largest) / HISTORY_WARNING:.1f}% of the {HISTORY_WARNING} warning)",
@@ -136,9 +181,12 @@ async def main(sizes: list[int]) -> None:
                 if warm is not None:  # as the worker does at start (worker.run_worker)
                     await warm()
                 alone_ms = await renderer_alone_ms()
+                pool_capacity = await render_pool_capacity(stack.deps.images)
                 print(f"renderer alone: {alone_ms:.0f} ms per 1024x1024 image on one core", flush=True)
+                if pool_capacity:
+                    print(f"render pool alone, every process drawing: {pool_capacity:.2f} images/s", flush=True)
                 for size in sizes:
-                    await run_size(stack, http, tenant, profile, size, alone_ms)
+                    await run_size(stack, http, tenant, profile, size, alone_ms, pool_capacity)
     finally:
         await env.shutdown()
 
