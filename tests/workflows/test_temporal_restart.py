@@ -8,58 +8,21 @@ from __future__ import annotations
 import asyncio
 import signal
 import subprocess
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
 import httpx
 import pytest
 
-from contracts.search import ACCOUNT_ID, BATCH_ID, CONTENT_ID, INFLUENCER_ID, PROFILE_ID
 from core.temporal import connect
-from tests.conftest import temporal_cli
 from tests.utils.factories import create_influencer, create_profile, make_tenant
 from tests.utils.polling import wait_for_batch
 from tests.utils.processes import start_worker
 from tests.utils.publishing import approved_content, sandbox_account, sandbox_posts, wait_for_publish
 from tests.utils.servers import free_port
 from tests.utils.stack import running_stack, stack_settings
+from tests.utils.temporal_servers import dev_server, wait_healthy
 
 COUNT = 30
-
-
-@contextmanager
-def dev_server(db_file: Path, port: int, log: Path) -> Iterator[subprocess.Popen[bytes]]:
-    command = [temporal_cli(), "server", "start-dev", "--headless", "--ip", "127.0.0.1", "--port", str(port),
-               "--ui-port", str(free_port()), "--db-filename", str(db_file), "--log-level", "error"]
-    for attribute in (ACCOUNT_ID, INFLUENCER_ID, PROFILE_ID, CONTENT_ID, BATCH_ID):
-        command += ["--search-attribute", f"{attribute.name}=Keyword"]
-    with log.open("ab") as out:
-        process = subprocess.Popen(command, stdout=out, stderr=out)
-    try:
-        yield process
-    finally:
-        if process.poll() is None:
-            process.send_signal(signal.SIGTERM)
-            try:
-                process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
-
-
-async def _wait_healthy(address: str, settings_like: object, timeout: float = 60.0) -> None:
-    deadline = asyncio.get_running_loop().time() + timeout
-    while True:
-        try:
-            client = await asyncio.wait_for(connect(settings_like), 3.0)  # type: ignore[arg-type]
-            await asyncio.wait_for(client.service_client.check_health(), 3.0)
-            return
-        except Exception:
-            if asyncio.get_running_loop().time() > deadline:
-                raise AssertionError(f"Temporal at {address} did not come up") from None
-            await asyncio.sleep(0.3)
 
 
 async def test_batch_survives_a_temporal_restart_and_the_api_reconnects(
@@ -67,11 +30,10 @@ async def test_batch_survives_a_temporal_restart_and_the_api_reconnects(
 ) -> None:
     data_dir = tmp_path_factory.mktemp("temporal-restart")
     port = free_port()
-    address = f"127.0.0.1:{port}"
     db_file = data_dir / "temporal.db"
-    settings = stack_settings(data_dir, database_url, address)
+    settings = stack_settings(data_dir, database_url, f"127.0.0.1:{port}")
     with dev_server(db_file, port, data_dir / "temporal-1.log") as first_server:
-        await _wait_healthy(address, settings)
+        await wait_healthy(settings)
         client = await connect(settings)
         async with running_stack(settings, client, with_worker=False) as stack:
             http = httpx.AsyncClient(base_url=stack.base_url, timeout=60)
@@ -102,7 +64,7 @@ async def test_batch_survives_a_temporal_restart_and_the_api_reconnects(
                 assert ready.status_code != 200
 
                 with dev_server(db_file, port, data_dir / "temporal-2.log"):
-                    await _wait_healthy(address, settings)
+                    await wait_healthy(settings)
                     batch = await wait_for_batch(http, tenant, batch_id, timeout=240)
                     # The API reconnected by itself: a new batch starts and completes.
                     again = await http.post(
@@ -137,11 +99,10 @@ async def test_scheduled_publish_due_while_temporal_is_down_fires_once_after_the
 ) -> None:
     data_dir = tmp_path_factory.mktemp("temporal-restart-publish")
     port = free_port()
-    address = f"127.0.0.1:{port}"
     db_file = data_dir / "temporal.db"
-    settings = stack_settings(data_dir, database_url, address)
+    settings = stack_settings(data_dir, database_url, f"127.0.0.1:{port}")
     with dev_server(db_file, port, data_dir / "temporal-1.log") as first_server:
-        await _wait_healthy(address, settings)
+        await wait_healthy(settings)
         client = await connect(settings)
         async with running_stack(settings, client, with_worker=False) as stack:
             http = httpx.AsyncClient(base_url=stack.base_url, timeout=60)
@@ -163,7 +124,7 @@ async def test_scheduled_publish_due_while_temporal_is_down_fires_once_after_the
                 assert await sandbox_posts(http, tenant, account["id"]) == []
 
                 with dev_server(db_file, port, data_dir / "temporal-2.log"):
-                    await _wait_healthy(address, settings)
+                    await wait_healthy(settings)
                     status = await wait_for_publish(http, tenant, content["id"], timeout=120)
                     posts = await sandbox_posts(http, tenant, account["id"])
             finally:

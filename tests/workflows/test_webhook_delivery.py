@@ -19,7 +19,6 @@ from cryptography.fernet import Fernet
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from standardwebhooks.webhooks import Webhook, WebhookVerificationError
-from temporalio.contrib.pydantic import pydantic_data_converter
 from temporalio.testing import WorkflowEnvironment
 from temporalio.worker import Worker
 
@@ -36,8 +35,8 @@ from store.repositories.accounts import AccountRepository
 from store.repositories.webhooks import derived_id, record_event
 from store.types import utcnow
 from tests.utils.databases import create_sqlite_database
+from tests.utils.time_skipping import time_skipping_env
 from tests.utils.webhooks import running_receiver
-from tests.workflows.test_publish_schedule import _test_server
 from workflows.webhook_delivery import WebhookDeliveryWorkflow
 
 
@@ -75,14 +74,8 @@ async def _harness(tmp_path: Path, env: WorkflowEnvironment) -> AsyncIterator[Ha
 
 @pytest.fixture
 async def harness(tmp_path: Path) -> AsyncIterator[Harness]:
-    env = await WorkflowEnvironment.start_time_skipping(
-        test_server_existing_path=_test_server(), data_converter=pydantic_data_converter
-    )
-    try:
-        async with _harness(tmp_path, env) as running:
-            yield running
-    finally:
-        await env.shutdown()
+    async with time_skipping_env() as env, _harness(tmp_path, env) as running:
+        yield running
 
 
 @pytest.fixture
