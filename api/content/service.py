@@ -20,7 +20,7 @@ from domain.content import ContentAction, ContentStatus, check_transition
 from domain.content_history import push_version
 from domain.jobs import JobKind
 from providers.storage.base import MediaStorage
-from store.models import ContentItem
+from store.models import ContentItem, Influencer
 from store.pagination import Page
 from store.repositories.content import ContentRepository
 from store.repositories.influencers import InfluencerRepository
@@ -159,8 +159,10 @@ async def delete_content(session: AsyncSession, storage: MediaStorage, account_i
     await storage.delete_prefix(content_media_namespace(account_id, item.id) + "/")
 
 
-async def resolve_generation_target(session: AsyncSession, account_id: str, body: GenerateBody) -> tuple[str, str]:
-    """(profile id, influencer id) for a content batch, or 422 naming the field that is wrong."""
+async def resolve_generation_target(
+    session: AsyncSession, account_id: str, body: GenerateBody
+) -> tuple[str, Influencer]:
+    """(profile id, influencer) for a content batch, or 422 naming the field that is wrong."""
     profile = await ProfileRepository(session).get(account_id, body.profile_id)
     if profile is None:
         raise ValidationFailed(
@@ -173,7 +175,8 @@ async def resolve_generation_target(session: AsyncSession, account_id: str, body
             "this profile has no influencer; pass influencerId",
             details=[{"field": "influencerId", "message": "required for a profile without an influencer"}],
         )
-    if await InfluencerRepository(session).get(account_id, influencer_id) is None:
+    influencer = await InfluencerRepository(session).get(account_id, influencer_id)
+    if influencer is None:
         raise ValidationFailed(
             f"influencerId {influencer_id} does not name one of your influencers",
             details=[{"field": "influencerId", "message": "not found"}],
@@ -185,7 +188,7 @@ async def resolve_generation_target(session: AsyncSession, account_id: str, body
             f"contentDirectionId {body.content_direction_id} is not one of this profile's directions",
             details=[{"field": "contentDirectionId", "message": "not found on the profile"}],
         )
-    return profile.id, influencer_id
+    return profile.id, influencer
 
 
 def regenerate_job(item: ContentItem, heartbeat_timeout_seconds: int) -> JobSpec:
