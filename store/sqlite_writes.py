@@ -36,6 +36,10 @@ class WriteGate:
     def __init__(self) -> None:
         self._locks: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, asyncio.Lock] = weakref.WeakKeyDictionary()
 
+    def held(self) -> bool:
+        lock = self._locks.get(asyncio.get_running_loop())
+        return lock is not None and lock.locked()
+
     async def acquire(self) -> asyncio.Lock | None:
         """The lock now held, or None when it could not be had in time (go on ungated)."""
         loop = asyncio.get_running_loop()
@@ -57,6 +61,12 @@ _gates: dict[str, WriteGate] = {}
 def _gate(session: Session) -> WriteGate:
     database = session.get_bind().engine.url.database or ":memory:"
     return _gates.setdefault(database, WriteGate())
+
+
+def gate_held(database: str) -> bool:
+    """Whether a session of this process holds the write gate of ``database`` on the running loop."""
+    gate = _gates.get(database)
+    return gate is not None and gate.held()
 
 
 def _release_from_gc(loop: asyncio.AbstractEventLoop, lock: asyncio.Lock) -> None:
