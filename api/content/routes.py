@@ -190,7 +190,7 @@ async def reject_content(
 async def generate_content(
     body: GenerateBody, principal: ContentGenerate, starter: StarterDep, storage: StorageDep
 ) -> BatchOut:
-    profile_id, influencer = await service.resolve_generation_target(starter.session, principal.account_id, body)
+    target = await service.resolve_generation_target(starter.session, principal.account_id, body)
     options = GenerationOptions(
         mood=body.mood,
         setting=body.setting,
@@ -203,9 +203,9 @@ async def generate_content(
         account_id=principal.account_id,
         kind=BatchKind.CONTENT,
         count=body.count,
-        influencer_id=influencer.id,
-        influencer_name=influencer.name,
-        profile_id=profile_id,
+        influencer_id=target.influencer_id,
+        influencer_name=target.influencer_name,
+        profile_id=target.profile_id,
         options=options,
     )
     return batch_out(started.batch, storage, items=started.items)

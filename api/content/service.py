@@ -20,7 +20,7 @@ from domain.content import ContentAction, ContentStatus, check_transition
 from domain.content_history import push_version
 from domain.jobs import JobKind
 from providers.storage.base import MediaStorage
-from store.models import ContentItem, Influencer
+from store.models import ContentItem
 from store.pagination import Page
 from store.repositories.content import ContentRepository
 from store.repositories.influencers import InfluencerRepository
@@ -159,10 +159,15 @@ async def delete_content(session: AsyncSession, storage: MediaStorage, account_i
     await storage.delete_prefix(content_media_namespace(account_id, item.id) + "/")
 
 
-async def resolve_generation_target(
-    session: AsyncSession, account_id: str, body: GenerateBody
-) -> tuple[str, Influencer]:
-    """(profile id, influencer) for a content batch, or 422 naming the field that is wrong."""
+@dataclass(frozen=True)
+class GenerationTarget:
+    profile_id: str
+    influencer_id: str
+    influencer_name: str
+
+
+async def resolve_generation_target(session: AsyncSession, account_id: str, body: GenerateBody) -> GenerationTarget:
+    """The profile and influencer of a content batch, or 422 naming the field that is wrong."""
     profile = await ProfileRepository(session).get(account_id, body.profile_id)
     if profile is None:
         raise ValidationFailed(
@@ -175,8 +180,9 @@ async def resolve_generation_target(
             "this profile has no influencer; pass influencerId",
             details=[{"field": "influencerId", "message": "required for a profile without an influencer"}],
         )
-    influencer = await InfluencerRepository(session).get(account_id, influencer_id)
-    if influencer is None:
+    # Only its name (for the Temporal UI's summary): the row's JSON columns and references are not needed here.
+    influencer_name = await InfluencerRepository(session).live_name(account_id, influencer_id)
+    if influencer_name is None:
         raise ValidationFailed(
             f"influencerId {influencer_id} does not name one of your influencers",
             details=[{"field": "influencerId", "message": "not found"}],
@@ -188,7 +194,7 @@ async def resolve_generation_target(
             f"contentDirectionId {body.content_direction_id} is not one of this profile's directions",
             details=[{"field": "contentDirectionId", "message": "not found on the profile"}],
         )
-    return profile.id, influencer
+    return GenerationTarget(profile.id, influencer_id, influencer_name)
 
 
 def regenerate_job(item: ContentItem, heartbeat_timeout_seconds: int) -> JobSpec:
