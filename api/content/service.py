@@ -23,7 +23,6 @@ from providers.storage.base import MediaStorage
 from store.models import ContentItem
 from store.pagination import Page
 from store.repositories.content import ContentRepository
-from store.repositories.influencers import InfluencerRepository
 from store.repositories.profiles import ProfileRepository
 from store.repositories.publications import PublicationRepository
 from store.types import utcnow
@@ -168,20 +167,20 @@ class GenerationTarget:
 
 async def resolve_generation_target(session: AsyncSession, account_id: str, body: GenerateBody) -> GenerationTarget:
     """The profile and influencer of a content batch, or 422 naming the field that is wrong."""
-    profile = await ProfileRepository(session).get(account_id, body.profile_id)
-    if profile is None:
+    # One query for both: the influencer's name only (for the Temporal UI's summary), no JSON, no references.
+    found = await ProfileRepository(session).with_influencer_name(account_id, body.profile_id, body.influencer_id)
+    if found is None:
         raise ValidationFailed(
             f"profileId {body.profile_id} does not name one of your profiles",
             details=[{"field": "profileId", "message": "not found"}],
         )
+    profile, influencer_name = found
     influencer_id = body.influencer_id or profile.influencer_id
     if not influencer_id:
         raise ValidationFailed(
             "this profile has no influencer; pass influencerId",
             details=[{"field": "influencerId", "message": "required for a profile without an influencer"}],
         )
-    # Only its name (for the Temporal UI's summary): the row's JSON columns and references are not needed here.
-    influencer_name = await InfluencerRepository(session).live_name(account_id, influencer_id)
     if influencer_name is None:
         raise ValidationFailed(
             f"influencerId {influencer_id} does not name one of your influencers",

@@ -29,15 +29,6 @@ class InfluencerRepository(OwnedRepository[Influencer]):
             .options(selectinload(Influencer.references))
         )
 
-    async def live_name(self, account_id: str, influencer_id: str) -> str | None:
-        """The name of the account's live influencer, or None: a check that loads no JSON and no references."""
-        name: str | None = await self.session.scalar(
-            select(Influencer.name).where(
-                Influencer.account_id == account_id, Influencer.deleted_at.is_(None), Influencer.id == influencer_id
-            )
-        )
-        return name
-
     async def get_any(self, influencer_id: str) -> Influencer | None:
         """Also a soft-deleted one: the cleanup workflow needs it after the API has hidden it."""
         return await self.session.get(Influencer, influencer_id)
