@@ -104,8 +104,8 @@ async def start_batch(
     items = await repo.add_with_items(batch)
     handle = await starter.start(launch)
     # The answer names the run without writing the row again: the workflow's first activity records its run
-    # id (``BatchActivities.start_batch``), and a second write transaction here cost a third of the starts
-    # per second on SQLite.
+    # id (``BatchActivities.start_batch``), and a second write transaction per start would queue behind every
+    # other writer on SQLite once more.
     set_committed_value(batch, "run_id", handle.result_run_id)
     return StartedBatch(batch, items)
 
