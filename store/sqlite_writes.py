@@ -3,9 +3,10 @@
 SQLite lets one connection write at a time. A second writer waits in SQLite's busy handler, which sleeps in
 growing steps (1, 2, 5, 10 ... 100 ms) and tries again, so under a few concurrent requests the lock often
 sits free while every waiter sleeps, and an unlucky one waits a second: POST /content/generate had a p99 of
-1.1 s at 8 connections, most of it in the insert of the batch row. Here a session takes its process's write
-gate before its first write (a flush with changes, or an INSERT/UPDATE/DELETE statement) and gives it back
-when its transaction ends, so waiters are woken in turn the moment the writer before them commits.
+1.1 s at 8 connections, and about half of its mean time went to the insert of the batch row. Here a session
+takes its process's write gate before its first write (a flush with changes, or an INSERT/UPDATE/DELETE
+statement) and gives it back when its transaction ends, so waiters are woken in turn the moment the writer
+before them commits.
 
 The gate only orders this process's writers: SQLite's own lock (and busy timeout) still guards the database
 against other processes, the worker beside the API. It is advisory by design: a writer that cannot have it
