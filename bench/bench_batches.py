@@ -47,17 +47,19 @@ async def start(stack: Stack, http: httpx.AsyncClient, tenant: Tenant, profile: 
             "/api/v1/content/generate", json={"profileId": profile["id"], "count": size}, headers=tenant.headers
         )
         return str(response.json()["id"])
+    influencer = (await http.get(f"/api/v1/influencers/{profile['influencerId']}", headers=tenant.headers)).json()
     async with stack.sessions() as session:
-        batch = await start_batch(
+        started = await start_batch(
             WorkflowStarter(session, TemporalGateway(stack.settings, stack.client), stack.settings),
             account_id=tenant.account_id,
             kind=BatchKind.CONTENT,
             count=size,
             influencer_id=profile["influencerId"],
+            influencer_name=influencer["name"],
             profile_id=profile["id"],
             options=GenerationOptions(),
         )
-        return batch.id
+        return started.batch.id
 
 
 def memory_mb() -> tuple[float, float]:

@@ -12,6 +12,9 @@ from sqlalchemy import event
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 
+from store.pool_ping import ping_idle_connections
+from store.sqlite_writes import GatedSession
+
 
 def create_engine(url: str) -> AsyncEngine:
     parsed = make_url(url)
@@ -21,7 +24,9 @@ def create_engine(url: str) -> AsyncEngine:
         engine = create_async_engine(url, connect_args={"timeout": 30})
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
         return engine
-    return create_async_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=10)
+    engine = create_async_engine(url, pool_size=10, max_overflow=10)
+    ping_idle_connections(engine)  # not pool_pre_ping: three round trips on every checkout (see pool_ping)
+    return engine
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
@@ -34,6 +39,9 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
 
 
 def create_session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
+    if engine.dialect.name == "sqlite":
+        # This process's writers queue in asyncio, not in SQLite's sleeping busy handler (see sqlite_writes).
+        return async_sessionmaker(engine, expire_on_commit=False, sync_session_class=GatedSession)
     return async_sessionmaker(engine, expire_on_commit=False)
 
 

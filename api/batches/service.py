@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm.attributes import set_committed_value
 
 from api.starter import StartFailure, WorkflowLaunch, WorkflowStarter
 from contracts.generation import (
@@ -22,8 +24,15 @@ from domain.batches import FINISHED_BATCH_STATUSES, BatchKind, BatchStatus
 from store.models import Batch, BatchItem
 from store.pagination import Page
 from store.repositories.batches import BatchRepository
-from store.repositories.influencers import InfluencerRepository
 from store.types import utcnow
+
+
+@dataclass(frozen=True)
+class StartedBatch:
+    """A batch just started, with its items as inserted (the answer needs no second read)."""
+
+    batch: Batch
+    items: list[BatchItem]
 
 
 async def start_batch(
@@ -33,14 +42,19 @@ async def start_batch(
     kind: BatchKind,
     count: int,
     influencer_id: str,
+    influencer_name: str,
     profile_id: str | None,
     options: GenerationOptions,
     collaboration: CollaborationSpec | None = None,
     batch_id: str | None = None,
-) -> Batch:
+) -> StartedBatch:
     """Commit the batch row, then start its workflow. A collaboration batch is about all its members, so its
     row and search attributes name no single influencer (deleting one member must not purge or cancel it);
-    its members travel in ``params``, from which the stranded-work reconciler can start it again."""
+    its members travel in ``params``, from which the stranded-work reconciler can start it again.
+
+    One write transaction per start, and no read inside it: on SQLite the insert holds the database's write
+    lock until the commit, so every query under it (or a second write after the start) makes concurrent
+    starts wait. The caller has loaded the influencer and passes its name for the summary."""
     batch_id = batch_id or new_id("bat")
     params = options.model_dump(mode="json", by_alias=False, exclude_none=True)
     if collaboration is not None:
@@ -58,49 +72,47 @@ async def start_batch(
         workflow_id=batch_workflow_id(batch_id),
     )
     repo = BatchRepository(starter.session)
-    await repo.add(batch)
 
     async def failed(failure: StartFailure) -> None:
         batch.error = failure.message
         await repo.mark(batch, BatchStatus.FAILED, finished_at=utcnow())
 
-    handle = await starter.start(
-        WorkflowLaunch(
-            workflow=BATCH_WORKFLOW,
-            input=BatchInput(
-                batch_id=batch_id,
-                account_id=account_id,
-                kind=kind,
-                count=count,
-                influencer_id=influencer_id,
-                profile_id=profile_id,
-                options=options,
-                step_timeout_seconds=starter.settings.generation_step_timeout_seconds,
-                heartbeat_timeout_seconds=starter.settings.heartbeat_timeout_seconds,
-                member_ids=list(collaboration.member_ids) if collaboration else [],
-                collaboration_id=collaboration.collaboration_id if collaboration else None,
-                scene=collaboration.scene if collaboration else None,
-                item_concurrency=item_concurrency_for(starter.settings.image_concurrency),
-            ),
-            workflow_id=batch.workflow_id,
-            search_attributes=search_attributes(
-                account_id, influencer_id=owner, profile_id=profile_id, batch_id=batch_id
-            ),
-            summary=await batch_summary(starter.session, account_id, kind, count, influencer_id, profile_id),
-            resource_path=f"/batches/{batch_id}",
-            on_failure=failed,
-        )
+    launch = WorkflowLaunch(
+        workflow=BATCH_WORKFLOW,
+        input=BatchInput(
+            batch_id=batch_id,
+            account_id=account_id,
+            kind=kind,
+            count=count,
+            influencer_id=influencer_id,
+            profile_id=profile_id,
+            options=options,
+            step_timeout_seconds=starter.settings.generation_step_timeout_seconds,
+            heartbeat_timeout_seconds=starter.settings.heartbeat_timeout_seconds,
+            member_ids=list(collaboration.member_ids) if collaboration else [],
+            collaboration_id=collaboration.collaboration_id if collaboration else None,
+            scene=collaboration.scene if collaboration else None,
+            item_concurrency=item_concurrency_for(starter.settings.image_concurrency),
+        ),
+        workflow_id=batch.workflow_id,
+        search_attributes=search_attributes(account_id, influencer_id=owner, profile_id=profile_id, batch_id=batch_id),
+        summary=batch_summary(kind, count, influencer_name, influencer_id, profile_id),
+        resource_path=f"/batches/{batch_id}",
+        on_failure=failed,
     )
-    batch.run_id = handle.result_run_id
-    return batch
+    # Everything is built before the insert: from the insert to the commit nothing else runs.
+    items = await repo.add_with_items(batch)
+    handle = await starter.start(launch)
+    # The answer names the run without writing the row again: the workflow's first activity records its run
+    # id (``BatchActivities.start_batch``), and a second write transaction per start would queue behind every
+    # other writer on SQLite once more.
+    set_committed_value(batch, "run_id", handle.result_run_id)
+    return StartedBatch(batch, items)
 
 
-async def batch_summary(
-    session: AsyncSession, account_id: str, kind: BatchKind, count: int, influencer_id: str, profile_id: str | None
-) -> str:
-    """"Batch of 20 for Mia Laurent (prof_...)": what the batch makes, for whom, and the id to search by."""
-    influencer = await InfluencerRepository(session).get(account_id, influencer_id)
-    name = influencer.name if influencer is not None else influencer_id
+def batch_summary(kind: BatchKind, count: int, name: str, influencer_id: str, profile_id: str | None) -> str:
+    """The Temporal UI's line about a batch, "Batch of 20 for Mia Laurent (prof_...)": what it makes, for whom,
+    and the id to search by."""
     if kind == BatchKind.CONTENT:
         return f"Batch of {count} for {name} ({profile_id or influencer_id})"
     what = "Reference pack" if kind == BatchKind.REFERENCES else "Previews"

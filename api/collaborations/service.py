@@ -66,6 +66,7 @@ async def create_collaboration(starter: WorkflowStarter, account_id: str, body: 
         kind=BatchKind.COLLABORATION,
         count=body.count,
         influencer_id=members[0].influencer_id,
+        influencer_name=members[0].name,
         profile_id=profile.id,
         options=options,
         collaboration=CollaborationSpec(

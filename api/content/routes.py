@@ -11,7 +11,7 @@ from starlette.datastructures import UploadFile
 
 from api.auth import ContentGenerate, ContentRead, ContentWrite
 from api.batches.schemas import BatchOut, batch_out
-from api.batches.service import items_of, start_batch
+from api.batches.service import start_batch
 from api.content import service
 from api.content.schemas import (
     ContentOut,
@@ -190,7 +190,7 @@ async def reject_content(
 async def generate_content(
     body: GenerateBody, principal: ContentGenerate, starter: StarterDep, storage: StorageDep
 ) -> BatchOut:
-    profile_id, influencer_id = await service.resolve_generation_target(starter.session, principal.account_id, body)
+    target = await service.resolve_generation_target(starter.session, principal.account_id, body)
     options = GenerationOptions(
         mood=body.mood,
         setting=body.setting,
@@ -198,16 +198,17 @@ async def generate_content(
         content_direction_id=body.content_direction_id,
         aesthetic_grade=body.aesthetic_grade,
     )
-    batch = await start_batch(
+    started = await start_batch(
         starter,
         account_id=principal.account_id,
         kind=BatchKind.CONTENT,
         count=body.count,
-        influencer_id=influencer_id,
-        profile_id=profile_id,
+        influencer_id=target.influencer_id,
+        influencer_name=target.influencer_name,
+        profile_id=target.profile_id,
         options=options,
     )
-    return batch_out(batch, storage, items=await items_of(starter.session, batch))
+    return batch_out(started.batch, storage, items=started.items)
 
 
 @router.post(

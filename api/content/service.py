@@ -23,7 +23,6 @@ from providers.storage.base import MediaStorage
 from store.models import ContentItem
 from store.pagination import Page
 from store.repositories.content import ContentRepository
-from store.repositories.influencers import InfluencerRepository
 from store.repositories.profiles import ProfileRepository
 from store.repositories.publications import PublicationRepository
 from store.types import utcnow
@@ -159,21 +158,30 @@ async def delete_content(session: AsyncSession, storage: MediaStorage, account_i
     await storage.delete_prefix(content_media_namespace(account_id, item.id) + "/")
 
 
-async def resolve_generation_target(session: AsyncSession, account_id: str, body: GenerateBody) -> tuple[str, str]:
-    """(profile id, influencer id) for a content batch, or 422 naming the field that is wrong."""
-    profile = await ProfileRepository(session).get(account_id, body.profile_id)
-    if profile is None:
+@dataclass(frozen=True)
+class GenerationTarget:
+    profile_id: str
+    influencer_id: str
+    influencer_name: str
+
+
+async def resolve_generation_target(session: AsyncSession, account_id: str, body: GenerateBody) -> GenerationTarget:
+    """The profile and influencer of a content batch, or 422 naming the field that is wrong."""
+    # One query for both: the influencer's name only (for the Temporal UI's summary), no JSON, no references.
+    found = await ProfileRepository(session).with_influencer_name(account_id, body.profile_id, body.influencer_id)
+    if found is None:
         raise ValidationFailed(
             f"profileId {body.profile_id} does not name one of your profiles",
             details=[{"field": "profileId", "message": "not found"}],
         )
+    profile, influencer_name = found
     influencer_id = body.influencer_id or profile.influencer_id
     if not influencer_id:
         raise ValidationFailed(
             "this profile has no influencer; pass influencerId",
             details=[{"field": "influencerId", "message": "required for a profile without an influencer"}],
         )
-    if await InfluencerRepository(session).get(account_id, influencer_id) is None:
+    if influencer_name is None:
         raise ValidationFailed(
             f"influencerId {influencer_id} does not name one of your influencers",
             details=[{"field": "influencerId", "message": "not found"}],
@@ -185,7 +193,7 @@ async def resolve_generation_target(session: AsyncSession, account_id: str, body
             f"contentDirectionId {body.content_direction_id} is not one of this profile's directions",
             details=[{"field": "contentDirectionId", "message": "not found on the profile"}],
         )
-    return profile.id, influencer_id
+    return GenerationTarget(profile.id, influencer_id, influencer_name)
 
 
 def regenerate_job(item: ContentItem, heartbeat_timeout_seconds: int) -> JobSpec:

@@ -11,7 +11,6 @@ from starlette.datastructures import UploadFile
 
 from api.auth import CharacterRead, CharacterWrite
 from api.batches.schemas import BatchOut, batch_out
-from api.batches.service import items_of
 from api.deps import DEFAULT_PAGE_SIZE, Cursor, Limit, SessionDep, SettingsDep, StorageDep
 from api.errors import validation_details
 from api.influencers import service
@@ -155,8 +154,8 @@ async def generate_references(
     influencer_id: str, principal: CharacterWrite, starter: StarterDep, storage: StorageDep
 ) -> BatchOut:
     influencer = await service.get_influencer(starter.session, principal.account_id, influencer_id)
-    batch = await service.start_reference_pack(starter, influencer)
-    return batch_out(batch, storage, items=await items_of(starter.session, batch))
+    started = await service.start_reference_pack(starter, influencer)
+    return batch_out(started.batch, storage, items=started.items)
 
 
 @router.post(
@@ -171,8 +170,8 @@ async def generate_previews(
     influencer_id: str, body: PreviewsBody, principal: CharacterWrite, starter: StarterDep, storage: StorageDep
 ) -> BatchOut:
     influencer = await service.get_influencer(starter.session, principal.account_id, influencer_id)
-    batch = await service.start_previews(starter, influencer, body)
-    return batch_out(batch, storage, items=await items_of(starter.session, batch))
+    started = await service.start_previews(starter, influencer, body)
+    return batch_out(started.batch, storage, items=started.items)
 
 
 @router.get("/{influencer_id}/previews", response_model=ListResponse[PreviewOut], summary="List preview results")

@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from sqlalchemy.ext.asyncio import AsyncSession
 from temporalio.common import WorkflowIDConflictPolicy
 
-from api.batches.service import start_batch
+from api.batches.service import StartedBatch, start_batch
 from api.campaigns.service import end_for_influencer
 from api.influencers.schemas import InfluencerCreate, InfluencerUpdate
 from api.previews.schemas import PreviewsBody
@@ -26,7 +26,7 @@ from core.ids import new_id
 from domain.batches import BatchKind
 from domain.vocabulary import VIEWS
 from providers.storage.base import MediaStorage
-from store.models import Batch, Influencer, ReferenceImage
+from store.models import Influencer, ReferenceImage
 from store.pagination import Page
 from store.repositories.influencers import InfluencerRepository
 
@@ -116,25 +116,27 @@ async def delete_influencer(starter: WorkflowStarter, account_id: str, influence
     await end_for_influencer(starter, account_id, influencer.id)
 
 
-async def start_reference_pack(starter: WorkflowStarter, influencer: Influencer) -> Batch:
+async def start_reference_pack(starter: WorkflowStarter, influencer: Influencer) -> StartedBatch:
     return await start_batch(
         starter,
         account_id=influencer.account_id,
         kind=BatchKind.REFERENCES,
         count=len(VIEWS),
         influencer_id=influencer.id,
+        influencer_name=influencer.name,
         profile_id=None,
         options=GenerationOptions(aesthetic_grade=influencer.aesthetic_grade),
     )
 
 
-async def start_previews(starter: WorkflowStarter, influencer: Influencer, body: PreviewsBody) -> Batch:
+async def start_previews(starter: WorkflowStarter, influencer: Influencer, body: PreviewsBody) -> StartedBatch:
     return await start_batch(
         starter,
         account_id=influencer.account_id,
         kind=BatchKind.PREVIEWS,
         count=body.count,
         influencer_id=influencer.id,
+        influencer_name=influencer.name,
         profile_id=None,
         options=GenerationOptions(aesthetic_grade=body.aesthetic_grade or influencer.aesthetic_grade),
     )

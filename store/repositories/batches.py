@@ -26,12 +26,17 @@ class BatchRepository(OwnedRepository[Batch]):
     noun = "batch"
 
     async def add(self, batch: Batch) -> Batch:
-        """The batch and one pending item per position, in one go."""
-        self.session.add(batch)
-        await self.session.flush()
-        self.session.add_all(BatchItem(batch_id=batch.id, position=i) for i in range(batch.total))
-        await self.session.flush()
+        await self.add_with_items(batch)
         return batch
+
+    async def add_with_items(self, batch: Batch) -> list[BatchItem]:
+        """The batch and one pending item per position, in one flush (the unit of work inserts the batch
+        first: the items' foreign key names it). Returns the items, so a caller need not read them back."""
+        items = [BatchItem(batch_id=batch.id, position=i) for i in range(batch.total)]
+        self.session.add(batch)
+        self.session.add_all(items)
+        await self.session.flush()
+        return items
 
     async def queued_before(self, when: datetime, limit: int) -> Sequence[Batch]:
         """Batches still queued that were created before ``when`` (candidates for the stranded-work reconciler)."""

@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import and_, select
 
 from store.locking import lock_row
-from store.models import Profile, SocialAccount
+from store.models import Influencer, Profile, SocialAccount
 from store.pagination import Page, paginate
 from store.repositories.base import OwnedRepository
 from store.types import utcnow
@@ -17,6 +17,24 @@ from store.types import utcnow
 class ProfileRepository(OwnedRepository[Profile]):
     model = Profile
     noun = "profile"
+
+    async def with_influencer_name(
+        self, account_id: str, profile_id: str, influencer_id: str | None
+    ) -> tuple[Profile, str | None] | None:
+        """The account's profile and the name of the live influencer a batch for it would use (``influencer_id``,
+        else the profile's own), in one query; the name is None when there is no such influencer."""
+        influencer = Influencer.id == influencer_id if influencer_id else Influencer.id == Profile.influencer_id
+        row = (
+            await self.session.execute(
+                select(Profile, Influencer.name)
+                .outerjoin(
+                    Influencer,
+                    and_(influencer, Influencer.account_id == account_id, Influencer.deleted_at.is_(None)),
+                )
+                .where(Profile.account_id == account_id, Profile.id == profile_id)
+            )
+        ).first()
+        return None if row is None else (row[0], row[1])
 
 
     async def list(self, account_id: str, *, limit: int, cursor: str | None, type_: str | None = None) -> Page[Profile]:

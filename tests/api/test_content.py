@@ -465,3 +465,48 @@ class TestUsage:
         response = await http.get("/api/v1/usage", params={"to": "yesterday"}, headers=tenant.headers)
         assert response.status_code == 422
         assert error_fields(response) == {"to"}
+
+
+class TestGenerate:
+    """The profile and influencer of a batch are checked in one query; each wrong one is named."""
+
+    async def test_a_wrong_target_is_a_422_naming_the_field(
+        self, http: httpx.AsyncClient, tenant: Tenant, other_tenant: Tenant
+    ) -> None:
+        influencer_id, profile_id = await ai_profile(http, tenant)
+        foreign_influencer, _ = await ai_profile(http, other_tenant)
+        cases: list[tuple[dict[str, Any], str]] = [
+            ({"profileId": "prof_missing"}, "profileId"),
+            ({"profileId": profile_id, "influencerId": foreign_influencer}, "influencerId"),
+            ({"profileId": await managed_profile(http, tenant)}, "influencerId"),
+        ]
+        for body, field in cases:
+            response = await http.post("/api/v1/content/generate", json={**body, "count": 1}, headers=tenant.headers)
+            assert response.status_code == 422, (body, response.text)
+            assert error_fields(response) == {field}, body
+
+        deleted = await http.delete(f"/api/v1/influencers/{influencer_id}", headers=tenant.headers)
+        assert deleted.status_code in (202, 204), deleted.text
+        response = await http.post(
+            "/api/v1/content/generate", json={"profileId": profile_id, "count": 1}, headers=tenant.headers
+        )
+        assert response.status_code == 422, response.text
+        assert error_fields(response) == {"influencerId"}
+
+    async def test_an_explicit_influencer_is_used_and_the_answer_carries_the_items_and_run(
+        self, http: httpx.AsyncClient, tenant: Tenant
+    ) -> None:
+        _, profile_id = await ai_profile(http, tenant)
+        other = await create_influencer(http, tenant, name="Noa Berg")
+        response = await http.post(
+            "/api/v1/content/generate",
+            json={"profileId": profile_id, "influencerId": other["id"], "count": 2},
+            headers=tenant.headers,
+        )
+        assert response.status_code == 202, response.text
+        batch = response.json()
+        assert (batch["influencerId"], batch["profileId"]) == (other["id"], profile_id)
+        assert [item["position"] for item in batch["items"]] == [0, 1]
+        assert batch["runId"]
+        read = await http.get(f"/api/v1/batches/{batch['id']}", headers=tenant.headers)
+        assert [item["position"] for item in read.json()["items"]] == [0, 1]
