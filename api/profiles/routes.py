@@ -3,13 +3,13 @@ content directions."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query, Response, status
 
 from api.auth import ContentGenerate, ContentRead, ProfileRead, ProfileWrite
-from api.deps import DEFAULT_PAGE_SIZE, Cursor, Limit, SessionDep, StorageDep
+from api.deps import DEFAULT_PAGE_SIZE, Cursor, Instant, Limit, SessionDep, StorageDep
 from api.jobs.schemas import JobOut, job_out
 from api.jobs.service import answer_for_job
 from api.profiles import service
@@ -103,7 +103,7 @@ async def media_library(
     cursor: Cursor = None,
     platform: Annotated[ImportPlatform | None, Query(description="Only this platform's posts")] = None,
     media_type: Annotated[LibraryMediaType | None, Query(alias="mediaType")] = None,
-    since: Annotated[datetime | None, Query(description="Only posts at or after this date or time")] = None,
+    since: Annotated[Instant | None, Query(description="Only posts at or after this date or time")] = None,
 ) -> ListResponse[MediaLibraryItemOut]:
     if since is not None and since.tzinfo is None:
         since = since.replace(tzinfo=UTC)

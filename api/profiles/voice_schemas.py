@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Literal
 
-from pydantic import Field, HttpUrl, model_validator
+from pydantic import ConfigDict, Field, HttpUrl, model_validator
 
 from core.wire import InputSchema, Schema
 from domain.voice import CorpusSource
@@ -23,10 +23,35 @@ class ManualSample(InputSchema):
 
 
 class ManualSamplesBody(InputSchema):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "samples": [
+                        {"text": "Golden hour in Alfama never gets old ☀️ #lisbon", "postedAt": "2026-03-01T18:30:00Z"}
+                    ]
+                }
+            ]
+        }
+    )
+
     samples: list[ManualSample] = Field(min_length=1, max_length=100)
 
 
 class GenerateCaptionBody(InputSchema):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "contentId": "cnt_3k9x2m7q1w8e5r4t",
+                    "instruction": "short and playful",
+                    "platform": "instagram",
+                    "count": 2,
+                }
+            ]
+        }
+    )
+
     image_url: HttpUrl | None = Field(default=None, description="An image to caption, fetched server-side")
     media_id: str | None = Field(default=None, description="An image of the profile's media library")
     content_id: str | None = Field(default=None, description="A content item whose image to caption")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated
 
-from pydantic import AwareDatetime, Field
+from pydantic import AwareDatetime, ConfigDict, Field
 
 from api.accounts.schemas import Platform
 from core.wire import InputSchema, Schema
@@ -15,6 +15,18 @@ Caption = Annotated[str, Field(min_length=1, max_length=2200)]
 
 
 class PublishBody(InputSchema):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "accountIds": ["acc_3k9x2m7q1w8e5r4t"],
+                    "scheduledAt": "2026-03-01T09:00:00+01:00",
+                    "captions": {"x": "Sunday light over the Seine"},
+                }
+            ]
+        }
+    )
+
     account_ids: list[Annotated[str, Field(min_length=1, max_length=40)]] | None = Field(
         None, min_length=1, max_length=20, description="Connected accounts to post to; default: the profile's"
     )
