@@ -11,6 +11,8 @@ from core.wire import InputSchema, Schema
 from domain.accounts import SocialAccountStatus
 
 Platform = Literal["sandbox", "x", "tiktok", "instagram"]
+# Connected through OAuth; sandbox accounts are created directly with POST /accounts.
+OAuthPlatform = Literal["x", "tiktok", "instagram"]
 SandboxFaultMode = Literal["transient", "rate_limit", "permanent", "after_create", "timeout", "none"]
 
 

@@ -63,6 +63,8 @@ async def test_operation_ids_are_unique_camel_case_verbs(http: httpx.AsyncClient
         ("DELETE", "/api/v1/influencers", "GET, POST"),
         ("POST", "/api/v1/influencers/inf_x", "DELETE, GET, PUT"),
         ("PUT", "/api/v1/content/cnt_x", "DELETE, GET, PATCH"),
+        # A fixed path is its own resource, not an id of /content/{content_id}.
+        ("OPTIONS", "/api/v1/content/generate", "POST"),
     ],
 )
 async def test_method_not_allowed_names_every_method_of_the_path(
