@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import AsyncIterator
-from datetime import date, datetime
 from typing import Annotated
 
 from fastapi import Depends, Query, Request
-from pydantic import BeforeValidator
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.temporal import TemporalGateway
@@ -57,26 +54,3 @@ CipherDep = Annotated[TokenCipher, Depends(get_cipher)]
 Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT, description="Page size")]
 Cursor = Annotated[str | None, Query(pattern=CURSOR_PATTERN, description="nextCursor of the previous page (opaque)")]
 DEFAULT_PAGE_SIZE = DEFAULT_LIMIT
-
-
-_ISO_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
-
-
-def _iso_day(value: object) -> object:
-    """Pydantic's lax date parsing also reads ``0`` as 1970-01-01; the schema says ``format: date``, so only
-    ``YYYY-MM-DD`` is a day here."""
-    if isinstance(value, str) and not _ISO_DAY.fullmatch(value):
-        raise ValueError("expected a day as YYYY-MM-DD")
-    return value
-
-
-def _iso_instant(value: object) -> object:
-    """Lax datetime parsing reads ``0`` as the epoch; the schema says ``format: date-time``, so a time is
-    ISO 8601 starting with its ``YYYY-MM-DD`` day."""
-    if isinstance(value, str) and not _ISO_DAY.match(value):
-        raise ValueError("expected an ISO 8601 date-time such as 2026-03-01T09:00:00Z")
-    return value
-
-
-Day = Annotated[date, BeforeValidator(_iso_day)]
-Instant = Annotated[datetime, BeforeValidator(_iso_instant)]

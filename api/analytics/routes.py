@@ -12,8 +12,9 @@ from api.accounts.schemas import Platform
 from api.analytics import service
 from api.analytics.schemas import EngagementOut, PlatformsOut, StatsOut, TopContentOut
 from api.auth import AnalyticsRead
-from api.deps import Instant, SessionDep, StorageDep
+from api.deps import SessionDep, StorageDep
 from core.errors import ValidationFailed
+from core.wire import Instant
 from domain.analytics import Interval, RankMetric
 from store.repositories.analytics_queries import AnalyticsFilter
 

@@ -9,7 +9,7 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Query, Response, status
 
 from api.auth import ContentGenerate, ContentRead, ProfileRead, ProfileWrite
-from api.deps import DEFAULT_PAGE_SIZE, Cursor, Instant, Limit, SessionDep, StorageDep
+from api.deps import DEFAULT_PAGE_SIZE, Cursor, Limit, SessionDep, StorageDep
 from api.jobs.schemas import JobOut, job_out
 from api.jobs.service import answer_for_job
 from api.profiles import service
@@ -23,7 +23,7 @@ from api.profiles.schemas import (
     profile_out,
 )
 from api.starter import STARTS_WORK_RESPONSES, StarterDep
-from core.wire import ListResponse
+from core.wire import Instant, ListResponse
 from domain.imports import ImportPlatform, LibraryMediaType
 
 router = APIRouter(prefix="/profiles", tags=["profiles"])

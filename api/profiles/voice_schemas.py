@@ -9,7 +9,7 @@ from typing import Literal
 
 from pydantic import ConfigDict, Field, HttpUrl, model_validator
 
-from core.wire import InputSchema, Schema
+from core.wire import InputSchema, Instant, Schema
 from domain.voice import CorpusSource
 from domain.voice_style import CorpusStats
 from store.models import VoiceCorpusSample
@@ -19,7 +19,7 @@ CaptionPlatform = Literal["x", "tiktok", "instagram", "sandbox"]
 
 class ManualSample(InputSchema):
     text: str = Field(min_length=1, max_length=2200)
-    posted_at: datetime | None = None
+    posted_at: Instant | None = None
 
 
 class ManualSamplesBody(InputSchema):

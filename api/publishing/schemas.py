@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated
 
-from pydantic import AwareDatetime, ConfigDict, Field
+from pydantic import ConfigDict, Field
 
 from api.accounts.schemas import Platform
-from core.wire import InputSchema, Schema
+from core.wire import AwareInstant, InputSchema, Schema
 from domain.publishing import PublicationStatus
 
 Caption = Annotated[str, Field(min_length=1, max_length=2200)]
@@ -30,7 +30,7 @@ class PublishBody(InputSchema):
     account_ids: list[Annotated[str, Field(min_length=1, max_length=40)]] | None = Field(
         None, min_length=1, max_length=20, description="Connected accounts to post to; default: the profile's"
     )
-    scheduled_at: AwareDatetime | None = Field(None, description="When to publish (ISO 8601 with offset); now if unset")
+    scheduled_at: AwareInstant | None = Field(None, description="When to publish (ISO 8601 with offset); now if unset")
     captions: dict[Platform, Caption] | None = Field(None, description="Caption override per platform")
 
 

@@ -7,7 +7,7 @@ from typing import Any
 
 from pydantic import ConfigDict, Field, StrictBool, field_validator
 
-from core.wire import InputSchema, Schema
+from core.wire import InputSchema, Instant, Schema
 from domain.imports import DEFAULT_MAX_POSTS, MAX_POSTS_LIMIT, ImportPlatform, ImportStatus
 from store.models import ImportJob
 
@@ -27,7 +27,7 @@ class ImportCreate(InputSchema):
     )
 
     account_id: str = Field(min_length=1, max_length=40, description="A connected account of this platform")
-    since: datetime | None = Field(default=None, description="Only posts created at or after this (date or time)")
+    since: Instant | None = Field(default=None, description="Only posts created at or after this (date or time)")
     max_posts: int = Field(default=DEFAULT_MAX_POSTS, ge=1, le=MAX_POSTS_LIMIT)
     include_media: StrictBool = Field(default=True, description="Download each post's media into our storage")
 

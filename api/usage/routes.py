@@ -7,10 +7,11 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 
 from api.auth import AnalyticsRead
-from api.deps import Day, SessionDep
+from api.deps import SessionDep
 from api.usage import service
 from api.usage.schemas import UsageSummary
 from core.errors import ValidationFailed
+from core.wire import Day
 
 router = APIRouter(prefix="/usage", tags=["usage"])
 
