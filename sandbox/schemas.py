@@ -17,7 +17,7 @@ class SandboxMediaIn(InputSchema):
         }
     )
 
-    url: str = Field(min_length=1, max_length=2000, pattern=r"^https?://")
+    url: str = Field(min_length=1, max_length=2000, pattern=r"^https?://[^\x00]*$")
     # A social network takes pictures and videos; anything else (an HTML page, say) is refused here.
     content_type: str = Field(min_length=1, max_length=100, pattern=r"^(image|video)/[A-Za-z0-9.+-]+$")
 

@@ -17,7 +17,7 @@ from providers.storage.base import MediaStorage
 from store.models import ContentItem
 
 # One word, with or without its "#", which is dropped on the way in.
-Hashtag = Annotated[str, Field(pattern=r"^#?[^\s#]{1,100}$")]
+Hashtag = Annotated[str, Field(pattern=r"^#?[^\s#\x00]{1,100}$")]
 
 
 class ContentVersion(Schema):

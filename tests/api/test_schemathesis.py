@@ -190,3 +190,15 @@ class TestFuzzFindingsPinned:
         body = {"samples": [{"text": "hi", "postedAt": "2026-03-01T09:00:00Z"}]}
         fine = await http.post(url, json=body, headers=tenant.headers)
         assert fine.status_code in (200, 201), fine.text
+
+    async def test_nul_in_text_is_a_422_on_the_field(self, http: httpx.AsyncClient, tenant: Tenant) -> None:
+        # PostgreSQL text cannot hold NUL: the insert failed with a 500 before the API refused it.
+        influencer = await create_influencer(http, tenant)
+        profile = await create_profile(http, tenant, influencer["id"])
+        url = f"/api/v1/profiles/{profile['id']}/voice-samples"
+        response = await http.post(url, json={"samples": [{"text": "a\u0000b"}]}, headers=tenant.headers)
+        assert response.status_code == 422, response.text
+        assert [d["field"] for d in response.json()["error"]["details"]] == ["samples.0.text"]
+        schema = (await http.get("/openapi.json")).json()
+        text = schema["components"]["schemas"]["ManualSample"]["properties"]["text"]
+        assert not re.fullmatch(text["pattern"], "a\u0000b") and re.fullmatch(text["pattern"], "a b")
