@@ -14,6 +14,8 @@ from store.models import WebhookAttempt, WebhookDelivery, WebhookEndpoint
 
 _EVENT_NAMES = [ALL_EVENTS, *(t.value for t in EventType)]
 # Listed in the schema so clients see the accepted names; _known_events gives the error message.
+# Where the safe fetcher may deliver is decided at request time (DNS); the schema says what shape it takes.
+_URL = r"^https?://[^\x00]+$"
 EventName = Annotated[str, Field(json_schema_extra={"enum": _EVENT_NAMES})]
 
 
@@ -38,7 +40,9 @@ class WebhookCreate(InputSchema):
         }
     )
 
-    url: str = Field(min_length=1, max_length=2000, description="https (or http) URL that receives the POSTs")
+    url: str = Field(
+        min_length=1, max_length=2000, pattern=_URL, description="https (or http) URL that receives the POSTs"
+    )
     events: list[EventName] = Field(min_length=1, max_length=50, description='Event types, or ["*"] for all')
     description: str = Field(default="", max_length=500)
 
@@ -48,7 +52,7 @@ class WebhookCreate(InputSchema):
 class WebhookUpdate(InputSchema):
     model_config = ConfigDict(json_schema_extra={"examples": [{"events": ["*"], "enabled": False}]})
 
-    url: str | None = Field(default=None, min_length=1, max_length=2000)
+    url: str | None = Field(default=None, min_length=1, max_length=2000, pattern=_URL)
     events: list[EventName] | None = Field(default=None, min_length=1, max_length=50)
     description: str | None = Field(default=None, max_length=500)
     enabled: StrictBool | None = Field(default=None, description="false pauses deliveries; true re-enables")

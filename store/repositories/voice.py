@@ -104,7 +104,8 @@ class VoiceCorpusRepository(OwnedRepository[VoiceCorpusSample]):
         """Bring the profile's imported posts and approved/published captions into the corpus; return how
         many rows were added or changed. Two caption steps of one batch sync the same profile at once: the
         profile's row lock makes the second read what the first wrote instead of inserting it again."""
-        await lock_row(self.session, Profile, profile_id)
+        if await lock_row(self.session, Profile, profile_id) is None:
+            return 0  # the profile was deleted under a running batch: nothing to ground captions on
         existing = {
             row.source_ref: row
             for row in (
