@@ -13,7 +13,7 @@ from core.crypto import TokenCipher
 from core.settings import Settings
 from providers.storage.base import MediaStorage
 from store.db import request_unit_of_work
-from store.pagination import DEFAULT_LIMIT, MAX_LIMIT
+from store.pagination import CURSOR_PATTERN, DEFAULT_LIMIT, MAX_LIMIT
 
 
 async def get_session(request: Request) -> AsyncIterator[AsyncSession]:
@@ -52,5 +52,5 @@ TemporalDep = Annotated[TemporalGateway, Depends(get_temporal)]
 CipherDep = Annotated[TokenCipher, Depends(get_cipher)]
 
 Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT, description="Page size")]
-Cursor = Annotated[str | None, Query(max_length=500, description="nextCursor of the previous page")]
+Cursor = Annotated[str | None, Query(pattern=CURSOR_PATTERN, description="nextCursor of the previous page (opaque)")]
 DEFAULT_PAGE_SIZE = DEFAULT_LIMIT

@@ -12,7 +12,12 @@ from enum import StrEnum
 
 from domain import transitions
 
-WINDOW_PATTERN = r"^[1-9][0-9]{0,4}[mhd]$"
+# Exactly 1m..30d in each unit (43200m, 720h, 30d), so the published pattern is the whole rule.
+WINDOW_PATTERN = (
+    r"^(?:(?:[1-9][0-9]{0,3}|[1-3][0-9]{4}|4[0-2][0-9]{3}|43[01][0-9]{2}|43200)m"
+    r"|(?:[1-9][0-9]?|[1-6][0-9]{2}|7[01][0-9]|720)h"
+    r"|(?:[1-9]|[12][0-9]|30)d)$"
+)
 MIN_WINDOW = timedelta(minutes=1)
 MAX_WINDOW = timedelta(days=30)
 _UNITS = {"m": timedelta(minutes=1), "h": timedelta(hours=1), "d": timedelta(days=1)}

@@ -5,13 +5,19 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Literal
 
-from pydantic import Field
+from pydantic import ConfigDict, Field
 
 from core.wire import InputSchema, Schema
 
 
 class SandboxMediaIn(InputSchema):
-    url: str = Field(min_length=1, max_length=2000, pattern=r"^https?://")
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [{"url": "https://cdn.example.com/media/cnt_3k9x2m7q1w8e5r4t.png", "contentType": "image/png"}]
+        }
+    )
+
+    url: str = Field(min_length=1, max_length=2000, pattern=r"^https?://[^\x00]*$")
     # A social network takes pictures and videos; anything else (an HTML page, say) is refused here.
     content_type: str = Field(min_length=1, max_length=100, pattern=r"^(image|video)/[A-Za-z0-9.+-]+$")
 
@@ -22,6 +28,18 @@ class SandboxMediaOut(Schema):
 
 
 class SandboxPostIn(InputSchema):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "text": "Sunday light over the Seine #paris",
+                    "mediaIds": ["med_3k9x2m7q1w8e5r4t"],
+                    "idempotencyKey": "pub_3k9x2m7q1w8e5r4t",
+                }
+            ]
+        }
+    )
+
     text: str = Field("", max_length=5000)
     media_ids: list[str] = Field(default_factory=list, max_length=10)
     idempotency_key: str | None = Field(

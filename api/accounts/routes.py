@@ -12,6 +12,7 @@ from api.accounts import oauth, service
 from api.accounts.schemas import (
     ConnectBody,
     ConnectStart,
+    OAuthPlatform,
     Platform,
     SandboxFaultsIn,
     SandboxPostOut,
@@ -85,7 +86,7 @@ async def connect_account(
     "(10 minutes by default).",
 )
 async def start_connect(
-    platform: str,
+    platform: OAuthPlatform,
     body: ConnectBody,
     request: Request,
     principal: ProfileWrite,

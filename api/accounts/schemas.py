@@ -5,12 +5,14 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Literal
 
-from pydantic import Field, HttpUrl
+from pydantic import ConfigDict, Field, HttpUrl
 
 from core.wire import InputSchema, Schema
 from domain.accounts import SocialAccountStatus
 
 Platform = Literal["sandbox", "x", "tiktok", "instagram"]
+# Connected through OAuth; sandbox accounts are created directly with POST /accounts.
+OAuthPlatform = Literal["x", "tiktok", "instagram"]
 SandboxFaultMode = Literal["transient", "rate_limit", "permanent", "after_create", "timeout", "none"]
 
 
@@ -25,6 +27,19 @@ class SocialAccountOut(Schema):
 
 
 class SocialAccountCreate(InputSchema):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "platform": "sandbox",
+                    "handle": "mia.laurent",
+                    "displayName": "Mia Laurent",
+                    "profileId": "prof_3k9x2m7q1w8e5r4t",
+                }
+            ]
+        }
+    )
+
     platform: Literal["sandbox"] = Field(
         description="sandbox connects here; x, tiktok and instagram connect through their OAuth flow"
     )
@@ -34,6 +49,10 @@ class SocialAccountCreate(InputSchema):
 
 
 class SocialAccountUpdate(InputSchema):
+    model_config = ConfigDict(
+        json_schema_extra={"examples": [{"profileId": "prof_3k9x2m7q1w8e5r4t", "displayName": "Mia (travel)"}]}
+    )
+
     profile_id: str | None = Field(
         None, min_length=1, max_length=40, description="Attach to this profile; null detaches"
     )
@@ -41,6 +60,12 @@ class SocialAccountUpdate(InputSchema):
 
 
 class ConnectBody(InputSchema):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [{"redirectUri": "https://app.example.com/oauth/done", "profileId": "prof_3k9x2m7q1w8e5r4t"}]
+        }
+    )
+
     redirect_uri: HttpUrl = Field(description="Where the platform sends the user back; must be registered with the app")
     profile_id: str | None = Field(None, min_length=1, max_length=40)
 
@@ -53,6 +78,8 @@ class ConnectStart(Schema):
 
 class SandboxFaultsIn(InputSchema):
     """What the sandbox platform does to the next post creations of this account."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [{"mode": "rate_limit", "times": 2}]})
 
     mode: SandboxFaultMode = Field(
         description=(

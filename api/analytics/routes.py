@@ -14,6 +14,7 @@ from api.analytics.schemas import EngagementOut, PlatformsOut, StatsOut, TopCont
 from api.auth import AnalyticsRead
 from api.deps import SessionDep, StorageDep
 from core.errors import ValidationFailed
+from core.wire import Instant
 from domain.analytics import Interval, RankMetric
 from store.repositories.analytics_queries import AnalyticsFilter
 
@@ -34,9 +35,9 @@ def _utc(value: datetime) -> datetime:
 def analytics_filter(
     principal: AnalyticsRead,
     start: Annotated[
-        datetime | None, Query(alias="from", description="Start (ISO 8601); default `to` - 30 days")
+        Instant | None, Query(alias="from", description="Start (ISO 8601); default `to` - 30 days")
     ] = None,
-    end: Annotated[datetime | None, Query(alias="to", description="End, exclusive (ISO 8601); default now")] = None,
+    end: Annotated[Instant | None, Query(alias="to", description="End, exclusive (ISO 8601); default now")] = None,
     profile_id: Annotated[str | None, Query(alias="profileId", max_length=40)] = None,
     influencer_id: Annotated[str | None, Query(alias="influencerId", max_length=40)] = None,
     platform: Annotated[Platform | None, Query()] = None,

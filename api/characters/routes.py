@@ -32,7 +32,12 @@ _PHOTOS_BODY: dict[str, Any] = {
                 "type": "object",
                 "required": ["files"],
                 "properties": {
-                    "files": {"type": "array", "items": {"type": "string", "format": "binary"}, "maxItems": MAX_PHOTOS}
+                    "files": {
+                        "type": "array",
+                        "items": {"type": "string", "format": "binary"},
+                        "minItems": 1,
+                        "maxItems": MAX_PHOTOS,
+                    }
                 },
             }
         }

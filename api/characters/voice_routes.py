@@ -36,7 +36,8 @@ _SAMPLE_BODY: dict[str, Any] = {
         },
         "application/json": {
             "schema": {"type": "object", "required": ["url"], "additionalProperties": False,
-                       "properties": {"url": {"type": "string", "format": "uri"}}}
+                       "properties": {"url": {"type": "string", "format": "uri"}}},
+            "example": {"url": "https://cdn.example.com/mia/voice-note.mp3"},
         },
     },
 }  # fmt: skip

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import datetime
+from typing import Annotated
 
-from pydantic import Field, field_validator
+from pydantic import ConfigDict, Field, field_validator
 
 from api.batches.schemas import BatchCounts
 from core.wire import InputSchema, Schema
@@ -16,8 +17,25 @@ from store.models import Batch, Collaboration
 
 
 class CollaborationCreate(InputSchema):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "name": "Paris duo",
+                    "influencerIds": ["inf_3k9x2m7q1w8e5r4t", "inf_8p2l5n0z6c4v1b7m"],
+                    "profileId": "prof_3k9x2m7q1w8e5r4t",
+                    "scene": "sharing croissants on a café terrace",
+                    "timeOfDay": "morning",
+                    "count": 4,
+                }
+            ]
+        }
+    )
+
     name: str = Field(min_length=1, max_length=200)
-    influencer_ids: list[str] = Field(min_length=MIN_MEMBERS, max_length=MAX_MEMBERS)
+    influencer_ids: list[Annotated[str, Field(min_length=1, max_length=40)]] = Field(
+        min_length=MIN_MEMBERS, max_length=MAX_MEMBERS, json_schema_extra={"uniqueItems": True}
+    )
     profile_id: str = Field(min_length=1, max_length=40, description="Where the results are reviewed and published")
     scene: str | None = Field(None, min_length=1, max_length=500, description="What they do together, free text")
     mood: str | None = Field(None, min_length=1, max_length=100)

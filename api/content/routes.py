@@ -328,6 +328,9 @@ async def _manual_upload(request: Request, max_pixels: int) -> service.ManualCon
         profile_id = form.get("profileId")
         tags = [tag.strip() for value in form.getlist("hashtags") if isinstance(value, str) for tag in value.split(",")]
         problems: list[dict[str, Any]] = []
+        # The schema's maxItems counts the form values as sent, empty ones included.
+        if len(form.getlist("hashtags")) > _MAX_HASHTAGS:
+            problems.append({"field": "hashtags", "message": f"at most {_MAX_HASHTAGS} values"})
         if not isinstance(upload, UploadFile):
             problems.append({"field": "file", "message": "an image file is required"})
         if not isinstance(caption, str):

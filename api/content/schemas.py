@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import Field, field_validator
+from pydantic import ConfigDict, Field, StrictBool, field_validator
 
-from api.influencers.schemas import check_grade
+from api.influencers.schemas import GradeId, check_grade
 from contracts.video import VideoParams
 from core.wire import InputSchema, Schema
 from domain.content_history import plan_of, versions_of
@@ -15,6 +15,9 @@ from domain.video import MEDIA_TYPE_VIDEO, AspectRatio, Motion, Pace, VideoAsset
 from domain.vocabulary import TimeOfDay
 from providers.storage.base import MediaStorage
 from store.models import ContentItem
+
+# One word, with or without its "#", which is dropped on the way in.
+Hashtag = Annotated[str, Field(pattern=r"^#?[^\s#\x00]{1,100}$")]
 
 
 class ContentVersion(Schema):
@@ -67,25 +70,45 @@ class ContentOut(Schema):
 
 
 class ContentUpdate(InputSchema):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [{"caption": "Sunday light over the Seine", "hashtags": ["paris", "#goldenhour"]}]
+        }
+    )
+
     caption: str | None = Field(None, min_length=1, max_length=2200)
-    hashtags: list[str] | None = Field(None, max_length=30)
+    hashtags: list[Hashtag] | None = Field(None, max_length=30)
 
     @field_validator("hashtags")
     @classmethod
     def _tags(cls, tags: list[str] | None) -> list[str] | None:
         if tags is None:
             return None
-        cleaned = [t.strip().lstrip("#") for t in tags]
-        if any(not t or " " in t or len(t) > 100 for t in cleaned):
-            raise ValueError("hashtags are single words of 1..100 characters")
-        return cleaned
+        return [t.lstrip("#") for t in tags]
 
 
 class RejectBody(InputSchema):
+    model_config = ConfigDict(json_schema_extra={"examples": [{"reason": "Hands look wrong; regenerate"}]})
+
     reason: str | None = Field(None, min_length=1, max_length=1000, description="Optional; kept on the item")
 
 
 class GenerateBody(InputSchema):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "profileId": "prof_3k9x2m7q1w8e5r4t",
+                    "count": 5,
+                    "mood": "playful",
+                    "setting": "rooftop bar",
+                    "timeOfDay": "evening",
+                    "aestheticGrade": "golden_hour",
+                }
+            ]
+        }
+    )
+
     profile_id: str = Field(min_length=1, max_length=40)
     count: int = Field(ge=1, le=100)
     influencer_id: str | None = Field(None, max_length=40)
@@ -93,7 +116,7 @@ class GenerateBody(InputSchema):
     setting: str | None = Field(None, min_length=1, max_length=200)
     time_of_day: TimeOfDay | None = None
     content_direction_id: str | None = Field(None, max_length=40)
-    aesthetic_grade: str | None = None
+    aesthetic_grade: GradeId | None = None
 
     _grade = field_validator("aesthetic_grade")(check_grade)
 
@@ -104,7 +127,7 @@ class VideoOptions(InputSchema):
     motion: Motion = "zoom_in"
     pace: Pace = "normal"
     hook_text: str | None = Field(None, min_length=1, max_length=120, description="Text shown over the opening")
-    caption_overlay: bool = Field(False, description="Show the item's caption over the video")
+    caption_overlay: StrictBool = Field(False, description="Show the item's caption over the video")
 
     def params(self) -> VideoParams:
         return VideoParams(**self.model_dump())
@@ -113,8 +136,25 @@ class VideoOptions(InputSchema):
 class VideoBody(VideoOptions):
     """Every field is optional, and so is the body."""
 
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "durationSeconds": 8,
+                    "aspectRatio": "9:16",
+                    "motion": "zoom_in",
+                    "pace": "normal",
+                    "hookText": "Wait for the view",
+                    "captionOverlay": True,
+                }
+            ]
+        }
+    )
+
 
 class FineTuneBody(InputSchema):
+    model_config = ConfigDict(json_schema_extra={"examples": [{"instruction": "shorter, add a question"}]})
+
     instruction: str | None = Field(None, max_length=500, description="e.g. 'shorter, add a question'")
 
 

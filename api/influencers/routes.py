@@ -49,7 +49,8 @@ _REFERENCES_BODY: dict[str, Any] = {
                         },
                     }
                 },
-            }
+            },
+            "example": {"references": [{"view": "front", "url": "https://cdn.example.com/mia/front.jpg"}]},
         },
         "multipart/form-data": {
             "schema": {

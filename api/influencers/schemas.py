@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Literal
 
-from pydantic import Field, HttpUrl, field_validator
+from pydantic import ConfigDict, Field, HttpUrl, field_validator
 
 from core.wire import InputSchema, Schema
 from domain.aesthetic_grades import GRADES_BY_ID
@@ -16,6 +16,8 @@ from store.models import Influencer
 Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
 
 ShortText = Annotated[str, Field(min_length=1, max_length=200)]
+# The schema lists the grades so a client (or a fuzzer) knows the accepted ids; check_grade gives the error.
+GradeId = Annotated[str, Field(json_schema_extra={"enum": sorted(GRADES_BY_ID)})]
 
 
 def check_grade(value: str | None) -> str | None:
@@ -61,6 +63,12 @@ class Ingredients(InputSchema):
 class IngredientsPatch(InputSchema):
     """Fields left out keep their current value; a field given replaces that list as a whole."""
 
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [{"moods": ["playful", "dreamy"], "props": ["vintage film camera", "espresso cup"]}]
+        }
+    )
+
     wardrobe: list[WardrobeItem] | None = Field(None, max_length=200)
     settings: list[ShortText] | None = Field(None, max_length=100)
     props: list[ShortText] | None = Field(None, max_length=100)
@@ -69,12 +77,38 @@ class IngredientsPatch(InputSchema):
 
 
 class InfluencerCreate(InputSchema):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "name": "Mia Laurent",
+                    "bio": "Paris barista turned travel photographer.",
+                    "personality": "warm, curious, witty",
+                    "basePrompt": "woman, 25, auburn shoulder-length hair, freckles",
+                    "appearance": {
+                        "ageRange": "25-30",
+                        "hair": "auburn, shoulder length",
+                        "eyes": "green",
+                        "style": "casual chic",
+                    },
+                    "aestheticGrade": "golden_hour",
+                    "ingredients": {
+                        "wardrobe": [{"name": "Camel trench coat", "category": "outerwear", "colors": ["camel"]}],
+                        "settings": ["Montmartre café terrace"],
+                        "moods": ["playful"],
+                        "routines": [{"name": "Morning run", "timeOfDay": "morning", "days": ["mon", "wed", "fri"]}],
+                    },
+                }
+            ]
+        }
+    )
+
     name: ShortText
     bio: str = Field("", max_length=2000)
     personality: str = Field("", max_length=2000)
     base_prompt: str = Field("", max_length=4000, description="How the influencer looks, for image prompts")
     appearance: Appearance = Field(default_factory=Appearance)
-    aesthetic_grade: str = Field("natural", description="An id from GET /config/aesthetic-grades")
+    aesthetic_grade: GradeId = Field("natural", description="An id from GET /config/aesthetic-grades")
     ingredients: Ingredients = Field(default_factory=Ingredients)
 
     _grade = field_validator("aesthetic_grade")(check_grade)
@@ -83,12 +117,20 @@ class InfluencerCreate(InputSchema):
 class InfluencerUpdate(InputSchema):
     """Fields left out keep their current value."""
 
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {"bio": "Paris barista turned travel photographer, now in Lisbon.", "aestheticGrade": "film_35mm"}
+            ]
+        }
+    )
+
     name: ShortText | None = None
     bio: str | None = Field(None, max_length=2000)
     personality: str | None = Field(None, max_length=2000)
     base_prompt: str | None = Field(None, max_length=4000)
     appearance: Appearance | None = None
-    aesthetic_grade: str | None = None
+    aesthetic_grade: GradeId | None = None
     ingredients: Ingredients | None = None
 
     _grade = field_validator("aesthetic_grade")(check_grade)

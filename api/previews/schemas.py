@@ -4,17 +4,19 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from pydantic import Field, field_validator
+from pydantic import ConfigDict, Field, field_validator
 
-from api.influencers.schemas import check_grade
+from api.influencers.schemas import GradeId, check_grade
 from core.wire import InputSchema, Schema
 from providers.storage.base import MediaStorage
 from store.models import Preview
 
 
 class PreviewsBody(InputSchema):
+    model_config = ConfigDict(json_schema_extra={"examples": [{"count": 4, "aestheticGrade": "natural"}]})
+
     count: int = Field(3, ge=1, le=8)
-    aesthetic_grade: str | None = None
+    aesthetic_grade: GradeId | None = None
 
     _grade = field_validator("aesthetic_grade")(check_grade)
 

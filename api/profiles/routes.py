@@ -3,7 +3,7 @@ content directions."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query, Response, status
@@ -23,7 +23,7 @@ from api.profiles.schemas import (
     profile_out,
 )
 from api.starter import STARTS_WORK_RESPONSES, StarterDep
-from core.wire import ListResponse
+from core.wire import Instant, ListResponse
 from domain.imports import ImportPlatform, LibraryMediaType
 
 router = APIRouter(prefix="/profiles", tags=["profiles"])
@@ -103,7 +103,7 @@ async def media_library(
     cursor: Cursor = None,
     platform: Annotated[ImportPlatform | None, Query(description="Only this platform's posts")] = None,
     media_type: Annotated[LibraryMediaType | None, Query(alias="mediaType")] = None,
-    since: Annotated[datetime | None, Query(description="Only posts at or after this date or time")] = None,
+    since: Annotated[Instant | None, Query(description="Only posts at or after this date or time")] = None,
 ) -> ListResponse[MediaLibraryItemOut]:
     if since is not None and since.tzinfo is None:
         since = since.replace(tzinfo=UTC)

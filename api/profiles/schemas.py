@@ -7,7 +7,7 @@ from datetime import datetime
 from typing import Annotated, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import Field, field_validator
+from pydantic import ConfigDict, Field, StrictBool, field_validator
 
 from api.accounts.schemas import SocialAccountOut
 from core.wire import InputSchema, Schema
@@ -47,6 +47,28 @@ class ContentDirectionOut(Schema):
 
 
 class ProfileCreate(InputSchema):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "name": "Mia main",
+                    "type": "ai_influencer",
+                    "influencerId": "inf_3k9x2m7q1w8e5r4t",
+                    "timezone": "Europe/Paris",
+                    "contentDirections": [
+                        {
+                            "title": "Café mornings",
+                            "description": "Slow mornings in Paris cafés.",
+                            "moods": ["cozy"],
+                            "settings": ["café"],
+                            "hashtags": ["parismornings"],
+                        }
+                    ],
+                }
+            ]
+        }
+    )
+
     name: str = Field(min_length=1, max_length=200)
     type: ProfileType
     influencer_id: str | None = Field(
@@ -60,6 +82,8 @@ class ProfileCreate(InputSchema):
 
 class ProfileUpdate(InputSchema):
     """Fields left out keep their current value."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [{"name": "Mia travel", "timezone": "Europe/Lisbon"}]})
 
     name: str | None = Field(None, min_length=1, max_length=200)
     influencer_id: str | None = Field(None, min_length=1, max_length=40)
@@ -82,9 +106,15 @@ class ProfileOut(Schema):
 
 
 class DirectionsDraftBody(InputSchema):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [{"prompt": "A travel photographer exploring Lisbon on a budget", "count": 3, "save": False}]
+        }
+    )
+
     prompt: str = Field(min_length=1, max_length=2000)
     count: int = Field(3, ge=1, le=10)
-    save: bool = Field(False, description="Append the drafts to the profile's content directions")
+    save: StrictBool = Field(False, description="Append the drafts to the profile's content directions")
 
 
 def profile_out(profile: Profile, accounts: Sequence[SocialAccount]) -> ProfileOut:

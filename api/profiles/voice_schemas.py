@@ -7,9 +7,9 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Literal
 
-from pydantic import Field, HttpUrl, model_validator
+from pydantic import ConfigDict, Field, HttpUrl, model_validator
 
-from core.wire import InputSchema, Schema
+from core.wire import InputSchema, Instant, Schema
 from domain.voice import CorpusSource
 from domain.voice_style import CorpusStats
 from store.models import VoiceCorpusSample
@@ -19,14 +19,39 @@ CaptionPlatform = Literal["x", "tiktok", "instagram", "sandbox"]
 
 class ManualSample(InputSchema):
     text: str = Field(min_length=1, max_length=2200)
-    posted_at: datetime | None = None
+    posted_at: Instant | None = None
 
 
 class ManualSamplesBody(InputSchema):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "samples": [
+                        {"text": "Golden hour in Alfama never gets old ☀️ #lisbon", "postedAt": "2026-03-01T18:30:00Z"}
+                    ]
+                }
+            ]
+        }
+    )
+
     samples: list[ManualSample] = Field(min_length=1, max_length=100)
 
 
 class GenerateCaptionBody(InputSchema):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "contentId": "cnt_3k9x2m7q1w8e5r4t",
+                    "instruction": "short and playful",
+                    "platform": "instagram",
+                    "count": 2,
+                }
+            ]
+        }
+    )
+
     image_url: HttpUrl | None = Field(default=None, description="An image to caption, fetched server-side")
     media_id: str | None = Field(default=None, description="An image of the profile's media library")
     content_id: str | None = Field(default=None, description="A content item whose image to caption")

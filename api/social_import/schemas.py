@@ -5,18 +5,31 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from pydantic import Field, field_validator
+from pydantic import ConfigDict, Field, StrictBool, field_validator
 
-from core.wire import InputSchema, Schema
+from core.wire import InputSchema, Instant, Schema
 from domain.imports import DEFAULT_MAX_POSTS, MAX_POSTS_LIMIT, ImportPlatform, ImportStatus
 from store.models import ImportJob
 
 
 class ImportCreate(InputSchema):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "accountId": "acc_3k9x2m7q1w8e5r4t",
+                    "since": "2026-01-01T00:00:00Z",
+                    "maxPosts": 200,
+                    "includeMedia": True,
+                }
+            ]
+        }
+    )
+
     account_id: str = Field(min_length=1, max_length=40, description="A connected account of this platform")
-    since: datetime | None = Field(default=None, description="Only posts created at or after this (date or time)")
+    since: Instant | None = Field(default=None, description="Only posts created at or after this (date or time)")
     max_posts: int = Field(default=DEFAULT_MAX_POSTS, ge=1, le=MAX_POSTS_LIMIT)
-    include_media: bool = Field(default=True, description="Download each post's media into our storage")
+    include_media: StrictBool = Field(default=True, description="Download each post's media into our storage")
 
     @field_validator("since")
     @classmethod

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Query
@@ -12,6 +11,7 @@ from api.deps import SessionDep
 from api.usage import service
 from api.usage.schemas import UsageSummary
 from core.errors import ValidationFailed
+from core.wire import Day
 
 router = APIRouter(prefix="/usage", tags=["usage"])
 
@@ -27,8 +27,8 @@ router = APIRouter(prefix="/usage", tags=["usage"])
 async def get_usage(
     principal: AnalyticsRead,
     session: SessionDep,
-    start: Annotated[date | None, Query(alias="from", description="First UTC day, YYYY-MM-DD")] = None,
-    end: Annotated[date | None, Query(alias="to", description="Last UTC day (inclusive), YYYY-MM-DD")] = None,
+    start: Annotated[Day | None, Query(alias="from", description="First UTC day, YYYY-MM-DD")] = None,
+    end: Annotated[Day | None, Query(alias="to", description="Last UTC day (inclusive), YYYY-MM-DD")] = None,
 ) -> UsageSummary:
     if start is not None and end is not None and start > end:
         raise ValidationFailed(

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from pydantic import Field, field_validator
+from pydantic import ConfigDict, Field, field_validator
 
 from api.content.schemas import VideoOptions, VideoOut, video_out
 from contracts.experiments import ExperimentRecord
@@ -23,6 +23,10 @@ def _default_vary() -> list[VariedField]:
 class VideoComparisonBody(VideoOptions):
     """The options every variant starts from; the fields named in ``vary`` differ between variants."""
 
+    model_config = ConfigDict(
+        json_schema_extra={"examples": [{"variants": 2, "vary": ["motion", "hookText"], "durationSeconds": 6}]}
+    )
+
     variants: int = Field(2, ge=2, le=4, description="How many variants, labelled A, B, C, D")
     vary: list[VariedField] = Field(
         default_factory=_default_vary, min_length=1, max_length=4, description="What differs between variants"
@@ -35,6 +39,8 @@ class VideoComparisonBody(VideoOptions):
 
 
 class SelectVariantBody(InputSchema):
+    model_config = ConfigDict(json_schema_extra={"examples": [{"variantId": "vvar_3k9x2m7q1w8e5r4t"}]})
+
     variant_id: str = Field(min_length=1, max_length=40)
 
 
@@ -42,7 +48,16 @@ class ExperimentBody(InputSchema):
     """Publish the finished variants to these accounts (round robin; variants sharing an account go out a
     window apart) and keep the one with the higher engagement rate after ``window``."""
 
-    account_ids: list[str] = Field(min_length=1, max_length=4, description="Connected accounts to publish to")
+    model_config = ConfigDict(
+        json_schema_extra={"examples": [{"accountIds": ["acc_3k9x2m7q1w8e5r4t"], "window": "48h"}]}
+    )
+
+    account_ids: list[str] = Field(
+        min_length=1,
+        max_length=4,
+        description="Connected accounts to publish to",
+        json_schema_extra={"uniqueItems": True},
+    )
     window: str = Field(
         pattern=WINDOW_PATTERN, description="How long each variant runs before it is measured: e.g. 90m, 48h, 7d"
     )

@@ -4,14 +4,19 @@ rotated), and the deliveries log with each attempt."""
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Annotated
 
-from pydantic import Field, field_validator
+from pydantic import ConfigDict, Field, StrictBool, field_validator
 
 from core.wire import InputSchema, Schema
 from domain.webhooks import ALL_EVENTS, DeliveryStatus, EventType, WebhookStatus
 from store.models import WebhookAttempt, WebhookDelivery, WebhookEndpoint
 
 _EVENT_NAMES = [ALL_EVENTS, *(t.value for t in EventType)]
+# Listed in the schema so clients see the accepted names; _known_events gives the error message.
+# Where the safe fetcher may deliver is decided at request time (DNS); the schema says what shape it takes.
+_URL = r"^https?://[^\x00]+$"
+EventName = Annotated[str, Field(json_schema_extra={"enum": _EVENT_NAMES})]
 
 
 def _known_events(events: list[str]) -> list[str]:
@@ -23,18 +28,34 @@ def _known_events(events: list[str]) -> list[str]:
 
 
 class WebhookCreate(InputSchema):
-    url: str = Field(min_length=1, max_length=2000, description="https (or http) URL that receives the POSTs")
-    events: list[str] = Field(min_length=1, max_length=50, description='Event types, or ["*"] for all')
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "url": "https://hooks.example.com/autopersonas",
+                    "events": ["batch.completed", "content.published"],
+                    "description": "Ops channel",
+                }
+            ]
+        }
+    )
+
+    url: str = Field(
+        min_length=1, max_length=2000, pattern=_URL, description="https (or http) URL that receives the POSTs"
+    )
+    events: list[EventName] = Field(min_length=1, max_length=50, description='Event types, or ["*"] for all')
     description: str = Field(default="", max_length=500)
 
     _events = field_validator("events")(_known_events)
 
 
 class WebhookUpdate(InputSchema):
-    url: str | None = Field(default=None, min_length=1, max_length=2000)
-    events: list[str] | None = Field(default=None, min_length=1, max_length=50)
+    model_config = ConfigDict(json_schema_extra={"examples": [{"events": ["*"], "enabled": False}]})
+
+    url: str | None = Field(default=None, min_length=1, max_length=2000, pattern=_URL)
+    events: list[EventName] | None = Field(default=None, min_length=1, max_length=50)
     description: str | None = Field(default=None, max_length=500)
-    enabled: bool | None = Field(default=None, description="false pauses deliveries; true re-enables")
+    enabled: StrictBool | None = Field(default=None, description="false pauses deliveries; true re-enables")
 
     @field_validator("events")
     @classmethod

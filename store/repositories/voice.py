@@ -16,7 +16,15 @@ from core.ids import new_id
 from domain.content import ContentStatus
 from domain.voice import CloneStatus, CorpusSource, check_clone_transition
 from store.locking import lock_row
-from store.models import ContentItem, Influencer, MediaLibraryItem, VoiceClone, VoiceCorpusSample, VoiceSample
+from store.models import (
+    ContentItem,
+    Influencer,
+    MediaLibraryItem,
+    Profile,
+    VoiceClone,
+    VoiceCorpusSample,
+    VoiceSample,
+)
 from store.repositories.base import OwnedRepository, Repository
 from store.types import utcnow
 
@@ -94,7 +102,10 @@ class VoiceCorpusRepository(OwnedRepository[VoiceCorpusSample]):
 
     async def sync(self, account_id: str, profile_id: str) -> int:
         """Bring the profile's imported posts and approved/published captions into the corpus; return how
-        many rows were added or changed."""
+        many rows were added or changed. Two caption steps of one batch sync the same profile at once: the
+        profile's row lock makes the second read what the first wrote instead of inserting it again."""
+        if await lock_row(self.session, Profile, profile_id) is None:
+            return 0  # the profile was deleted under a running batch: nothing to ground captions on
         existing = {
             row.source_ref: row
             for row in (

@@ -157,7 +157,7 @@ class TestUploadContent:
             headers=tenant.headers,
         )
         assert response.status_code == 422, response.text
-        assert error_fields(response) == {"caption", "hashtags"}
+        assert error_fields(response) == {"caption", "hashtags.0"}
 
     async def test_json_body_is_415(self, http: httpx.AsyncClient, tenant: Tenant) -> None:
         response = await http.post(

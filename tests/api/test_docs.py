@@ -5,9 +5,15 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from typing import Any, get_args
 
 import httpx
 import pytest
+from jsonschema import Draft202012Validator, FormatChecker
+from pydantic import BaseModel
+
+from api.app import create_app, iter_api_routes
+from core.settings import Settings
 
 ASSET_REFERENCE = re.compile(r"""(?:src|href|url)\s*[=:(]\s*['"]?([^'"\s)>]+)""")
 EXTERNAL_HOST = re.compile(r"""(?:https?:)?//[a-z0-9.-]+\.[a-z]{2,}""", re.IGNORECASE)
@@ -57,6 +63,8 @@ async def test_operation_ids_are_unique_camel_case_verbs(http: httpx.AsyncClient
         ("DELETE", "/api/v1/influencers", "GET, POST"),
         ("POST", "/api/v1/influencers/inf_x", "DELETE, GET, PUT"),
         ("PUT", "/api/v1/content/cnt_x", "DELETE, GET, PATCH"),
+        # A fixed path is its own resource, not an id of /content/{content_id}.
+        ("OPTIONS", "/api/v1/content/generate", "POST"),
     ],
 )
 async def test_method_not_allowed_names_every_method_of_the_path(
@@ -81,3 +89,59 @@ async def test_every_202_documents_its_body(http: httpx.AsyncClient) -> None:
     assert ("POST", "/api/v1/content/{content_id}/regenerate") in accepted
     undocumented = [route for route, answer in accepted.items() if "application/json" not in answer.get("content", {})]
     assert undocumented == []
+
+
+# The campaigns resource belongs to another change in flight; its bodies get their examples there.
+NOT_YET_EXEMPLIFIED = {("POST", "/api/v1/campaigns"), ("PATCH", "/api/v1/campaigns/{campaign_id}")}
+
+
+def json_body_examples(schema: dict[str, Any], media: dict[str, Any]) -> list[Any]:
+    """The examples a reader of the docs sees for one JSON body: on the media type, or on the (referenced)
+    body schema, which FastAPI wraps in anyOf [model, null] when the body is optional."""
+    if "example" in media:
+        return [media["example"]]
+    if "examples" in media:
+        return [example["value"] for example in media["examples"].values()]
+    body = media["schema"]
+    for candidate in [body, *body.get("anyOf", [])]:
+        if "$ref" in candidate:
+            model = schema["components"]["schemas"][candidate["$ref"].rsplit("/", 1)[-1]]
+            return list(model.get("examples", []))
+    return list(body.get("examples", []))
+
+
+async def test_every_json_request_body_has_an_example_that_fits_its_schema(http: httpx.AsyncClient) -> None:
+    schema = (await http.get("/openapi.json")).json()
+    bodies = {
+        (method.upper(), path): operation["requestBody"]["content"]["application/json"]
+        for path, operations in schema["paths"].items()
+        for method, operation in operations.items()
+        if "application/json" in operation.get("requestBody", {}).get("content", {})
+    }
+    assert len(bodies) >= 30, sorted(bodies)
+    missing = sorted(route for route, media in bodies.items() if not json_body_examples(schema, media))
+    assert [route for route in missing if route not in NOT_YET_EXEMPLIFIED] == []
+    # Validated against the published schema itself, refs resolved inside the whole document.
+    for route, media in bodies.items():
+        validator = Draft202012Validator({**schema, **media["schema"]}, format_checker=FormatChecker())
+        for example in json_body_examples(schema, media):
+            errors = [f"{'.'.join(map(str, e.path))}: {e.message}" for e in validator.iter_errors(example)]
+            assert errors == [], (route, example)
+
+
+def test_every_body_example_is_accepted_by_its_model() -> None:
+    """The schema cannot say everything a model checks (a grade id, one image of three): each example also
+    passes the model's own validation, so a client that copies it gets past the 422."""
+    checked = []
+    for path, route in iter_api_routes(create_app(Settings(sandbox_enabled=True))):
+        if route.body_field is None:
+            continue
+        annotation = route.body_field.field_info.annotation
+        models = [t for t in (annotation, *get_args(annotation)) if isinstance(t, type) and issubclass(t, BaseModel)]
+        for model in models:
+            extra = model.model_config.get("json_schema_extra")
+            examples = extra.get("examples") if isinstance(extra, dict) else None
+            for example in examples if isinstance(examples, list) else []:
+                model.model_validate(example)
+                checked.append((path, model.__name__))
+    assert len(checked) >= 29, checked
