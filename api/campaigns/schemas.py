@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import Annotated, Any, Literal
 
-from pydantic import Field, field_validator
+from pydantic import ConfigDict, Field, field_validator
 
 from core.wire import InputSchema, Schema
 from domain.campaign_slots import WeeklySlot, load_timezone, parse_local_time, upcoming
@@ -19,6 +19,7 @@ from store.models import Campaign, CampaignRun, Publication
 
 Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
 Tag = Annotated[str, Field(min_length=1, max_length=100)]
+LocalTime = Annotated[str, Field(pattern=r"^([01][0-9]|2[0-3]):[0-5][0-9]$", examples=["08:00"])]
 MIN_LEAD = timedelta(minutes=5)
 MAX_LEAD = timedelta(days=7)
 NEXT_SLOTS = 5
@@ -26,7 +27,7 @@ NEXT_SLOTS = 5
 
 class SlotIn(InputSchema):
     days: list[Weekday] = Field(min_length=1, max_length=7)
-    times: list[str] = Field(min_length=1, max_length=10, description="Local times, HH:MM")
+    times: list[LocalTime] = Field(min_length=1, max_length=10, description="Local times, HH:MM")
 
     @field_validator("times")
     @classmethod
@@ -73,6 +74,25 @@ class Rotation(InputSchema):
 
 
 class CampaignCreate(Rotation):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "name": "Weekday mornings",
+                    "profileId": "prof_8k2m4n6p8q0r",
+                    "schedule": {
+                        "slots": [{"days": ["mon", "tue", "wed", "thu", "fri"], "times": ["08:00", "18:30"]}],
+                        "timezone": "Europe/Paris",
+                    },
+                    "postsPerSlot": 1,
+                    "moods": ["sunny", "calm"],
+                    "review": "required",
+                    "leadTime": "PT2H",
+                }
+            ]
+        }
+    )
+
     name: str = Field(min_length=1, max_length=200)
     profile_id: str = Field(min_length=1, max_length=40)
     account_ids: list[str] | None = Field(None, max_length=20, description="Default: the profile's accounts")
@@ -88,6 +108,12 @@ class CampaignCreate(Rotation):
 
 class CampaignUpdate(InputSchema):
     """Fields left out keep their value; a list given replaces that list."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [{"schedule": {"cron": "0 9 * * 1-5", "timezone": "America/New_York"}, "review": "auto"}]
+        }
+    )
 
     name: str | None = Field(None, min_length=1, max_length=200)
     account_ids: list[str] | None = Field(None, max_length=20)
