@@ -6,9 +6,19 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime
-from typing import Annotated, Any, Generic, TypeVar
+from types import NoneType, UnionType
+from typing import Annotated, Any, Generic, TypeVar, Union, get_args, get_origin
 
-from pydantic import AwareDatetime, BaseModel, BeforeValidator, ConfigDict, Field, GetJsonSchemaHandler, field_validator
+from pydantic import (
+    AwareDatetime,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    GetJsonSchemaHandler,
+    ValidationInfo,
+    field_validator,
+)
 from pydantic.alias_generators import to_camel
 from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import CoreSchema
@@ -47,10 +57,29 @@ def _say_no_nul(schema: dict[str, Any]) -> None:
             _say_no_nul(nested)
 
 
+def _is_number_field(annotation: Any) -> bool:
+    """``int`` or ``float`` (optional or not): a number field, which the schema calls integer or number."""
+    if annotation in (int, float):
+        return True
+    if get_origin(annotation) in (Union, UnionType):
+        members = [arg for arg in get_args(annotation) if arg is not NoneType]
+        return len(members) == 1 and _is_number_field(members[0])
+    return False
+
+
 class InputSchema(Schema):
-    """Request bodies refuse unknown fields, so a typo is a 422 instead of a silent no-op."""
+    """Request bodies refuse unknown fields, so a typo is a 422 instead of a silent no-op; a number field takes
+    only a JSON number, as its schema says (pydantic's lax mode would read ``"5"`` and ``true`` as numbers)."""
 
     model_config = ConfigDict(extra="forbid")
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _numbers_are_numbers(cls, value: Any, info: ValidationInfo) -> Any:
+        field = cls.model_fields.get(info.field_name or "")
+        if isinstance(value, str | bool) and field is not None and _is_number_field(field.annotation):
+            raise ValueError("expected a JSON number")
+        return value
 
     @field_validator("*")
     @classmethod

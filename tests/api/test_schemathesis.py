@@ -164,6 +164,20 @@ class TestFuzzFindingsPinned:
         assert response.status_code == 422, response.text
         assert [d["field"] for d in response.json()["error"]["details"]] == ["save"]
 
+    @pytest.mark.parametrize("times", ["5", True], ids=["text", "boolean"])
+    async def test_text_or_boolean_for_a_number_is_refused(
+        self, http: httpx.AsyncClient, tenant: Tenant, times: object
+    ) -> None:
+        # Lax parsing took {"times": "5"} as 5 (found by the fuzzing phase); the schema says integer.
+        influencer = await create_influencer(http, tenant)
+        account = await connect_sandbox(http, tenant, (await create_profile(http, tenant, influencer["id"]))["id"])
+        path = f"/api/v1/accounts/{account['id']}/sandbox-faults"
+        response = await http.put(path, json={"mode": "transient", "times": times}, headers=tenant.headers)
+        assert response.status_code == 422, response.text
+        assert [d["field"] for d in response.json()["error"]["details"]] == ["times"]
+        accepted = await http.put(path, json={"mode": "transient", "times": 5}, headers=tenant.headers)
+        assert accepted.status_code == 200, accepted.text
+
     async def test_more_hashtag_values_than_documented_are_refused(
         self, http: httpx.AsyncClient, tenant: Tenant
     ) -> None:
