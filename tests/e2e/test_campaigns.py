@@ -36,6 +36,17 @@ async def _schedule_ids(client: Client) -> set[str]:
     return {entry.id async for entry in await client.list_schedules()}
 
 
+async def _listed(client: Client, schedule_id: str, *, present: bool = True, timeout: float = 30.0) -> bool:
+    """Whether the Schedule list comes to show (or stop showing) ``schedule_id``: the list is read from
+    Temporal's visibility store, which trails a create or delete by a moment, more on a loaded machine."""
+    deadline = asyncio.get_running_loop().time() + timeout
+    while (schedule_id in await _schedule_ids(client)) != present:
+        if asyncio.get_running_loop().time() > deadline:
+            return False
+        await asyncio.sleep(0.2)
+    return True
+
+
 async def exercise_campaign(stack: Stack, http: httpx.AsyncClient, tenant: Tenant) -> dict[str, Any]:
     """Create, trigger and check; returns the trigger's answer (the run's workflow id) and the campaign."""
     profile, account = await _setup(http, tenant)
@@ -69,7 +80,7 @@ async def test_campaign_lifecycle_over_http(stack: Stack, http: httpx.AsyncClien
     done = await exercise_campaign(stack, http, tenant)
     campaign, triggered = done["campaign"], done["trigger"]
     schedule_id = campaign["workflowScheduleId"]
-    assert schedule_id in await _schedule_ids(stack.client)
+    assert await _listed(stack.client, schedule_id)
 
     # The Schedule: fires 2 h before each slot, 06:00 Paris time, Mon-Fri; skip overlaps; no jitter.
     described = await stack.client.get_schedule_handle(schedule_id).describe()
@@ -130,7 +141,7 @@ async def test_campaign_lifecycle_over_http(stack: Stack, http: httpx.AsyncClien
     )
     assert deleted.status_code == 200, deleted.text
     assert deleted.json()["status"] == "ended"
-    assert schedule_id not in await _schedule_ids(stack.client)
+    assert await _listed(stack.client, schedule_id, present=False)
     with pytest.raises(RPCError):
         await stack.client.get_schedule_handle(schedule_id).describe()
     # The scheduled publish was called off: its item is approved again, nothing was posted.
@@ -168,7 +179,8 @@ async def test_bad_definitions_are_422_on_their_field(
         assert field in [d["field"] for d in error["details"]], (field, error)
     listed = await http.get("/api/v1/campaigns", headers=tenant.headers)
     assert listed.json()["data"] == []  # nothing half-written
-    assert await _schedule_ids(stack.client) == before
+    # No Schedule was made (one deleted by an earlier test may have left the list meanwhile).
+    assert await _schedule_ids(stack.client) <= before
 
 
 async def test_deleting_the_profile_or_influencer_ends_its_campaigns(
@@ -186,9 +198,9 @@ async def test_deleting_the_profile_or_influencer_ends_its_campaigns(
     by_influencer = (
         await http.post("/api/v1/campaigns", json={**body, "profileId": profile["id"]}, headers=tenant.headers)
     ).json()
-    assert by_influencer["workflowScheduleId"] in await _schedule_ids(stack.client)
+    assert await _listed(stack.client, by_influencer["workflowScheduleId"])
     gone = await http.delete(f"/api/v1/influencers/{profile['influencerId']}", headers=tenant.headers)
     assert gone.status_code in (200, 202, 204), gone.text
     ended = (await http.get(f"/api/v1/campaigns/{by_influencer['id']}", headers=tenant.headers)).json()
     assert (ended["status"], ended["endedReason"]) == ("ended", "its influencer was deleted")
-    assert by_influencer["workflowScheduleId"] not in await _schedule_ids(stack.client)
+    assert await _listed(stack.client, by_influencer["workflowScheduleId"], present=False)
