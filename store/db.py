@@ -13,7 +13,6 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 
 from store.pool_ping import ping_idle_connections
-from store.sqlite_writes import GatedSession
 
 
 def create_engine(url: str) -> AsyncEngine:
@@ -39,9 +38,6 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
 
 
 def create_session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
-    if engine.dialect.name == "sqlite":
-        # This process's writers queue in asyncio, not in SQLite's sleeping busy handler (see sqlite_writes).
-        return async_sessionmaker(engine, expire_on_commit=False, sync_session_class=GatedSession)
     return async_sessionmaker(engine, expire_on_commit=False)
 
 
