@@ -20,6 +20,7 @@ from pathlib import Path
 import httpx
 
 from tests.utils.servers import free_port
+from tests.utils.temporal_servers import stop_server
 
 READY_TIMEOUT = 120.0
 STOP_TIMEOUT = 40.0
@@ -107,12 +108,7 @@ def dev_stack(tmp_path: Path) -> Iterator[DevStack]:
     finally:
         # Only reached with processes still up when the test failed midway: stop what dev started.
         if process.poll() is None:
-            process.send_signal(signal.SIGINT)
-            try:
-                process.wait(timeout=STOP_TIMEOUT)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
+            stop_server(process, STOP_TIMEOUT, signal.SIGINT)
         for pid in stack.children.values():
             if alive(pid):
                 os.kill(pid, signal.SIGKILL)

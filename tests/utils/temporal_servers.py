@@ -9,6 +9,7 @@ import subprocess
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 from contracts.search import ACCOUNT_ID, BATCH_ID, CAMPAIGN_ID, CONTENT_ID, INFLUENCER_ID, PROFILE_ID
 from core.settings import Settings
@@ -39,8 +40,11 @@ def dev_server(db_file: Path, port: int, log: Path) -> Iterator[subprocess.Popen
             stop_server(process)
 
 
-def stop_server(process: subprocess.Popen[bytes], timeout: float = 20.0) -> None:
-    process.send_signal(signal.SIGTERM)
+def stop_server(
+    process: subprocess.Popen[Any], timeout: float = 20.0, stop_signal: signal.Signals = signal.SIGTERM
+) -> None:
+    """Ask ``process`` to stop; kill it if it has not within ``timeout`` seconds."""
+    process.send_signal(stop_signal)
     try:
         process.wait(timeout=timeout)
     except subprocess.TimeoutExpired:

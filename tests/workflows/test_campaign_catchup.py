@@ -18,6 +18,7 @@ from contracts.campaigns import CAMPAIGN_RUN_WORKFLOW, campaign_schedule_id
 from core.settings import Settings
 from core.temporal import connect
 from domain.campaign_slots import WeeklySlot
+from tests.utils.campaign_specs import probe_spec
 from tests.utils.servers import free_port
 from tests.utils.temporal_servers import dev_server, stop_server, wait_healthy
 
@@ -38,20 +39,7 @@ def _next_minute(after: datetime) -> datetime:
 def _spec(due: datetime) -> CampaignScheduleSpec:
     """A Europe/Paris campaign whose one weekly slot is ``LEAD`` after ``due``, so its Schedule fires at ``due``."""
     slot = (due + LEAD).astimezone(PARIS)
-    return CampaignScheduleSpec(
-        campaign_id=f"cmp_{uuid.uuid4().hex[:12]}",
-        account_id="acct_probe",
-        name="catch-up probe",
-        profile_id="prof_probe",
-        influencer_id=None,
-        social_account_ids=[],
-        slots=[WeeklySlot(slot.weekday(), slot.hour * 60 + slot.minute)],
-        timezone="Europe/Paris",
-        lead=LEAD,
-        start_at=None,
-        end_at=None,
-        paused=False,
-    )
+    return probe_spec([WeeklySlot(slot.weekday(), slot.hour * 60 + slot.minute)], lead=LEAD)
 
 
 async def _create(client: Client, due: datetime, catchup: timedelta) -> str:

@@ -11,8 +11,9 @@ from zoneinfo import ZoneInfo
 import pytest
 from temporalio.testing import WorkflowEnvironment
 
-from contracts.campaign_schedule import CampaignScheduleSpec, build_campaign_schedule
+from contracts.campaign_schedule import build_campaign_schedule
 from domain.campaign_slots import slots_from_days_and_times
+from tests.utils.campaign_specs import probe_spec
 
 PARIS = ZoneInfo("Europe/Paris")
 
@@ -30,19 +31,11 @@ PARIS = ZoneInfo("Europe/Paris")
 async def test_temporal_fires_at_six_paris_time_across_the_change(
     temporal_env: WorkflowEnvironment, start: datetime, hours: list[int]
 ) -> None:
-    spec = CampaignScheduleSpec(
-        campaign_id=f"cmp_{uuid.uuid4().hex[:12]}",
-        account_id="acct_probe",
-        name="weekday mornings",
-        profile_id="prof_probe",
-        influencer_id=None,
-        social_account_ids=[],
-        slots=slots_from_days_and_times(["mon", "tue", "wed", "thu", "fri"], ["08:00"]),
-        timezone="Europe/Paris",
+    spec = probe_spec(
+        slots_from_days_and_times(["mon", "tue", "wed", "thu", "fri"], ["08:00"]),
         lead=timedelta(hours=2),
         start_at=start,
         end_at=start + timedelta(days=14),
-        paused=False,
     )
     schedule_id = f"campaign-{spec.campaign_id}"
     handle = await temporal_env.client.create_schedule(
