@@ -7,6 +7,7 @@ directions, the instruction's topics and themes); the seed only chooses among wa
 from __future__ import annotations
 
 import random
+import re
 from dataclasses import dataclass, field
 
 from domain.seeds import seeded_random
@@ -146,12 +147,26 @@ def _select(draft: Draft, target: int) -> list[str]:
     if "question" in draft.sentences:
         priority.remove("closer")
     chosen = [kind for kind in draft.must if draft.sentences.get(kind)]
+    if "scene" in chosen and word_count(draft.sentences["scene"]) > 2 * target:
+        # A terse voice: a full scene sentence would drown it, so the caption keeps only the scene's first
+        # clause, or the setting's name when that is shorter.
+        draft.sentences["scene"] = min(_short_scenes(draft), key=word_count)
     for kind in priority:
         if sum(word_count(draft.sentences[k]) for k in chosen) >= target:
             break
         if draft.sentences.get(kind) and kind not in chosen:
             chosen.append(kind)
     return [draft.sentences[kind] for kind in ORDER if kind in chosen]
+
+
+def _short_scenes(draft: Draft) -> list[str]:
+    slots = draft.slots
+    shorter = [draft.sentences["scene"]]
+    if "Scene" in slots:
+        shorter.append(re.split(r"[,;:]", slots["Scene"])[0].strip())
+    if "Setting" in slots:
+        shorter.append(slots["Setting"])
+    return [sentence for sentence in shorter if sentence]
 
 
 def _punctuate(sentences: list[str], draft: Draft) -> list[str]:
