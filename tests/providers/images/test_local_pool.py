@@ -96,3 +96,24 @@ async def test_warming_starts_every_process() -> None:
     finally:
         await pooled.aclose()
     assert image.data == (await LocalImageProvider().generate(REQUESTS[0])).data
+
+
+async def test_a_long_run_replaces_the_pool_and_draws_every_image() -> None:
+    """Forty images through a pool replaced every four: each is drawn, by at least three sets of processes
+    (with ``max_tasks_per_child`` this hung on Python 3.11 after the first replacement, CPython gh-115634)."""
+    pooled = PooledLocalImageProvider(processes=2, images_per_process=2)
+    requests = [ImageRequest(prompt="studio portrait", seed=n, width=64, height=64) for n in range(40)]
+    pids: set[int] = set()
+
+    async def draw(request: ImageRequest) -> bytes:
+        pids.update(pooled._pool._processes)
+        return (await pooled.generate(request)).data
+
+    try:
+        images = await asyncio.wait_for(asyncio.gather(*(draw(r) for r in requests)), timeout=120)
+        pids.update(pooled._pool._processes)
+    finally:
+        await pooled.aclose()
+    local = LocalImageProvider()
+    assert images == [(await local.generate(r)).data for r in requests]
+    assert len(pids) >= 6
