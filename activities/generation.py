@@ -180,7 +180,7 @@ class GenerationActivities:
         if self.grounding is None or not plan.item.profile_id:
             return []
         query = " ".join(filter(None, [plan.scene_description, plan.setting, plan.mood]))
-        return await self.grounding.examples_for(plan.item.account_id, plan.item.profile_id, query)
+        return await self.grounding.examples_for(plan.item.account_id, plan.item.profile_id, query, plan.item.batch_id)
 
     @activity.defn
     @heartbeating

@@ -6,6 +6,7 @@ Shared by the voice-grounded caption job and batch generation, so both ground th
 
 from __future__ import annotations
 
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -20,6 +21,9 @@ from store.repositories.voice import VoiceCorpusRepository
 
 # One embeddings call per this many samples: bounded requests for a provider, bounded memory for ours.
 EMBED_CHUNK = 64
+# How long this process remembers that a batch synced its profile's corpus. The sync reads the profile's
+# whole library under its row lock: once per batch, not once per caption (a 100-item batch read it 100 times).
+BATCH_SYNC_MEMORY_SECONDS = 3600.0
 
 
 @dataclass(frozen=True)
@@ -40,12 +44,26 @@ class CorpusGrounding:
     def __init__(self, session_factory: async_sessionmaker[AsyncSession], embeddings: EmbeddingsProvider) -> None:
         self.session_factory = session_factory
         self.embeddings = embeddings
+        # (batch, profile) → when its corpus was synced, so a batch's captions share one snapshot of it.
+        self._synced: dict[tuple[str, str], float] = {}
 
-    async def corpus(self, account_id: str, profile_id: str) -> list[CorpusEntry]:
-        """The profile's whole corpus with vectors from the current model, embedding what lacks one."""
+    def _needs_sync(self, profile_id: str, batch_id: str | None) -> bool:
+        if batch_id is None:
+            return True
+        now = time.monotonic()
+        self._synced = {key: at for key, at in self._synced.items() if now - at < BATCH_SYNC_MEMORY_SECONDS}
+        if (batch_id, profile_id) in self._synced:
+            return False
+        self._synced[(batch_id, profile_id)] = now
+        return True
+
+    async def corpus(self, account_id: str, profile_id: str, batch_id: str | None = None) -> list[CorpusEntry]:
+        """The profile's whole corpus with vectors from the current model, embedding what lacks one. Within a
+        batch (``batch_id``) the corpus is synced from its sources by the batch's first caption only."""
         async with transaction(self.session_factory) as session:
             repo = VoiceCorpusRepository(session)
-            await repo.sync(account_id, profile_id)
+            if self._needs_sync(profile_id, batch_id):
+                await repo.sync(account_id, profile_id)
             rows = await repo.for_profile(account_id, profile_id)
             missing = [r for r in rows if r.embedding is None or r.embedding_model != self.embeddings.model]
             pending = {r.id: r.text for r in missing}
@@ -83,7 +101,7 @@ class CorpusGrounding:
         )
         return ranked[:k]
 
-    async def examples_for(self, account_id: str, profile_id: str, query: str) -> list[str]:
+    async def examples_for(self, account_id: str, profile_id: str, query: str, batch_id: str | None) -> list[str]:
         """The texts of the samples nearest ``query``; none when the profile has no corpus."""
-        entries = await self.corpus(account_id, profile_id)
+        entries = await self.corpus(account_id, profile_id, batch_id)
         return [g.entry.text for g in await self.nearest(entries, query)]

@@ -13,7 +13,7 @@ FINISHED_BATCH = {"completed", "partially_failed", "failed", "cancelled"}
 
 
 async def wait_for_batch(
-    http: httpx.AsyncClient, tenant: Tenant, batch_id: str, timeout: float = 120.0
+    http: httpx.AsyncClient, tenant: Tenant, batch_id: str, timeout: float = 120.0, every: float = 0.25
 ) -> dict[str, Any]:
     deadline = asyncio.get_running_loop().time() + timeout
     while True:
@@ -24,7 +24,7 @@ async def wait_for_batch(
             return batch
         if asyncio.get_running_loop().time() > deadline:
             raise AssertionError(f"batch {batch_id} still {batch['status']} after {timeout}s: {batch['counts']}")
-        await asyncio.sleep(0.25)
+        await asyncio.sleep(every)
 
 
 async def wait_for_job(http: httpx.AsyncClient, tenant: Tenant, job_id: str, timeout: float = 60.0) -> dict[str, Any]:
