@@ -5,6 +5,7 @@ Run it with ``autopersonas worker`` or ``python worker.py``."""
 from __future__ import annotations
 
 import asyncio
+import gc
 import logging
 import signal
 from collections.abc import Callable, Sequence
@@ -277,7 +278,11 @@ async def run_worker(settings: Settings) -> None:
     warm = getattr(deps.images, "warm", None)  # the local render pool starts its processes while we poll
     warming = asyncio.create_task(warm()) if warm is not None else None
     try:
-        await run_until_signalled(build_worker(deps), settings.shutdown_grace_seconds)
+        worker = build_worker(deps)
+        # As in the API: objects made at start-up live as long as the process, so full collections skip them.
+        gc.collect()
+        gc.freeze()
+        await run_until_signalled(worker, settings.shutdown_grace_seconds)
     finally:
         if warming is not None:
             await asyncio.gather(warming, return_exceptions=True)
