@@ -5,7 +5,6 @@ Run it with ``autopersonas worker`` or ``python worker.py``."""
 from __future__ import annotations
 
 import asyncio
-import gc
 import logging
 import signal
 from collections.abc import Callable, Sequence
@@ -41,6 +40,7 @@ from core.crypto import TokenCipher, load_cipher
 from core.logging import configure_logging
 from core.metrics import worker_runtime
 from core.settings import Settings, get_settings
+from core.start_up import freeze_start_up_objects
 from core.temporal import connect_with_backoff, ensure_search_attributes
 from core.temporal_connection import connect_config, described_target
 from core.tracing import configure_tracing
@@ -279,9 +279,7 @@ async def run_worker(settings: Settings) -> None:
     warming = asyncio.create_task(warm()) if warm is not None else None
     try:
         worker = build_worker(deps)
-        # As in the API: objects made at start-up live as long as the process, so full collections skip them.
-        gc.collect()
-        gc.freeze()
+        freeze_start_up_objects()
         await run_until_signalled(worker, settings.shutdown_grace_seconds)
     finally:
         if warming is not None:

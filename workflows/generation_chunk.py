@@ -55,13 +55,9 @@ def _step_options(batch: BatchInput) -> dict[str, Any]:
 
 
 def _short_step_options(batch: BatchInput) -> dict[str, Any]:
-    # A local activity cannot heartbeat: a worker that dies mid-step is noticed when the chunk's workflow
-    # task times out, and the step runs again from the start (each step is idempotent).
-    return {
-        "start_to_close_timeout": timedelta(seconds=batch.step_timeout_seconds),
-        "retry_policy": PROVIDER_RETRY,
-        "cancellation_type": ActivityCancellationType.WAIT_CANCELLATION_COMPLETED,
-    }
+    # The steps' options less the heartbeat, which a local activity cannot send: a worker that dies mid-step
+    # is noticed when the chunk's workflow task times out, and the step runs again (each is idempotent).
+    return {name: value for name, value in _step_options(batch).items() if name != "heartbeat_timeout"}
 
 
 async def _short_step(local: bool, batch: BatchInput, method: Any, arg: Any) -> Any:

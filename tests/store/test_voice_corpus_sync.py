@@ -5,42 +5,26 @@ fuzz run, where the generation worker's activities raced)."""
 from __future__ import annotations
 
 import asyncio
-import uuid
 from pathlib import Path
 
 from sqlalchemy import func, select
 
-from domain.content import ContentStatus
 from store.db import create_engine, create_session_factory, transaction
-from store.models import ContentItem, Influencer, Profile, VoiceCorpusSample
+from store.models import VoiceCorpusSample
 from store.repositories.voice import VoiceCorpusRepository
-from store.types import utcnow
-from tests.utils.factories import make_tenant
+from tests.utils.corpus_rows import approve_captions, make_corpus_profile
 
 
 async def test_concurrent_syncs_of_one_profile_add_each_caption_once(database_url: str, tmp_path: Path) -> None:
     engine = create_engine(database_url)
     sessions = create_session_factory(engine)
     try:
-        tenant = await make_tenant(sessions)
-        suffix = uuid.uuid4().hex[:12]
-        influencer_id, profile_id = f"inf_{suffix}", f"prof_{suffix}"
-        async with transaction(sessions) as session:
-            session.add(Influencer(id=influencer_id, account_id=tenant.account_id, name="Mia"))
-            session.add(Profile(id=profile_id, account_id=tenant.account_id, name="Mia main", type="ai_influencer"))
-            await session.flush()
-            for n in range(5):
-                session.add(
-                    ContentItem(
-                        id=f"cnt_{suffix}{n}", account_id=tenant.account_id, profile_id=profile_id,
-                        influencer_id=influencer_id, status=ContentStatus.APPROVED.value,
-                        caption=f"Morning light number {n}", approved_at=utcnow(),
-                    )
-                )  # fmt: skip
+        profile = await make_corpus_profile(sessions)
+        await approve_captions(sessions, profile, range(5))
 
         async def sync() -> int:
             async with transaction(sessions) as session:
-                return await VoiceCorpusRepository(session).sync(tenant.account_id, profile_id)
+                return await VoiceCorpusRepository(session).sync(profile.account_id, profile.profile_id)
 
         changed = await asyncio.gather(*(sync() for _ in range(4)))
 
@@ -48,7 +32,9 @@ async def test_concurrent_syncs_of_one_profile_add_each_caption_once(database_ur
         assert sorted(changed) == [0, 0, 0, 5]
         async with sessions() as session:
             rows = await session.scalar(
-                select(func.count()).select_from(VoiceCorpusSample).where(VoiceCorpusSample.profile_id == profile_id)
+                select(func.count())
+                .select_from(VoiceCorpusSample)
+                .where(VoiceCorpusSample.profile_id == profile.profile_id)
             )
         assert rows == 5
     finally:
