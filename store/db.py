@@ -14,16 +14,22 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from store.pool_ping import ping_idle_connections
 
+# Connections kept open per process, and how many more a burst may open and close.
+POOL_SIZE = 10
+MAX_OVERFLOW = 10
+
 
 def create_engine(url: str) -> AsyncEngine:
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
         if parsed.database and parsed.database != ":memory:":
             Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_async_engine(url, connect_args={"timeout": 30})
+        # The same pool as PostgreSQL's: the default five would, at eight concurrent requests, open and close
+        # a connection (a thread and four pragmas with aiosqlite) for every request past the fifth.
+        engine = create_async_engine(url, connect_args={"timeout": 30}, pool_size=POOL_SIZE, max_overflow=MAX_OVERFLOW)
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
         return engine
-    engine = create_async_engine(url, pool_size=10, max_overflow=10)
+    engine = create_async_engine(url, pool_size=POOL_SIZE, max_overflow=MAX_OVERFLOW)
     ping_idle_connections(engine)  # not pool_pre_ping: three round trips on every checkout (see pool_ping)
     return engine
 
