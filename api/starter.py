@@ -88,6 +88,19 @@ class WorkflowLaunch:
     id_conflict_policy: WorkflowIDConflictPolicy = WorkflowIDConflictPolicy.FAIL
     on_failure: OnStartFailure = _nothing_to_record
 
+    def start_options(self, task_queue: str) -> dict[str, Any]:
+        """The keyword arguments of ``Client.start_workflow`` besides the workflow and its input: what the
+        API sends Temporal for this launch (``bench/bench_starts`` sends the same in its anchor)."""
+        return {
+            "id": self.workflow_id,
+            "task_queue": task_queue,
+            "search_attributes": self.search_attributes,
+            "id_conflict_policy": self.id_conflict_policy,
+            "static_summary": self.summary,
+            "static_details": ui_details(self),
+            "memo": api_memo(self.resource_path),
+        }
+
 
 @dataclass(frozen=True)
 class JobSpec:
@@ -125,15 +138,7 @@ class WorkflowStarter:
         try:
             client = await self.temporal.client()
             return await client.start_workflow(
-                launch.workflow,
-                launch.input,
-                id=launch.workflow_id,
-                task_queue=self.settings.task_queue,
-                search_attributes=launch.search_attributes,
-                id_conflict_policy=launch.id_conflict_policy,
-                static_summary=launch.summary,
-                static_details=ui_details(launch),
-                memo=api_memo(launch.resource_path),
+                launch.workflow, launch.input, **launch.start_options(self.settings.task_queue)
             )
         except WorkflowAlreadyStartedError as exc:
             await self._record(launch, StartFailure(StartFailureCode.ALREADY_RUNNING, launch.busy_message))

@@ -123,7 +123,8 @@ async def main(posts: int, runs: int) -> None:
     try:
         await upgrade_async(url)
         with tempfile.TemporaryDirectory() as tmp:
-            settings = Settings(data_dir=Path(tmp), database_url=url, rate_limit_per_minute=100_000)
+            settings = Settings(data_dir=Path(tmp), database_url=url, rate_limit_per_minute=100_000,
+                                log_level="WARNING")
             engine = create_engine(url)
             tenant = await make_tenant(create_session_factory(engine))
             await engine.dispose()

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bench.loadgen import LoadResult, build_request, run_load
+from bench.processes import cpu_seconds
 from core.ids import new_id
 from core.scopes import ALL_SCOPES
 from store.db import create_engine, create_session_factory, transaction
@@ -69,13 +70,6 @@ def _free_port() -> int:
         sock.bind((HOST, 0))
         port: int = sock.getsockname()[1]
         return port
-
-
-def cpu_seconds(pid: int) -> float:
-    """User + system CPU time of a process so far (Linux ``/proc``): on a shared, busy machine the CPU a
-    server spends per request is a steadier figure than its requests per second."""
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 @dataclass(frozen=True)

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import os
 import sys
 import tempfile
 import time
+from datetime import datetime
 from pathlib import Path
 
 import httpx
@@ -23,6 +23,7 @@ from api.batches.service import start_batch
 from api.starter import WorkflowStarter
 from api.temporal import TemporalGateway
 from bench import bench_images
+from bench.processes import children_rss_mb, cpu_seconds, memory_mb, temporal_server_pid
 from contracts.generation import DEFAULT_CHUNK_SIZE, GenerationOptions, chunk_workflow_id
 from contracts.search import ACCOUNT_ID, BATCH_ID, CONTENT_ID, INFLUENCER_ID, PROFILE_ID
 from domain.batches import BatchKind
@@ -62,40 +63,6 @@ async def start(stack: Stack, http: httpx.AsyncClient, tenant: Tenant, profile: 
         return started.batch.id
 
 
-def memory_mb() -> tuple[float, float]:
-    """(current, peak) resident memory of this process (API and worker), Linux ``/proc``."""
-    fields = dict(line.split(":", 1) for line in Path("/proc/self/status").read_text().splitlines() if ":" in line)
-    return int(fields["VmRSS"].split()[0]) / 1024, int(fields["VmHWM"].split()[0]) / 1024
-
-
-def children_rss_mb() -> float:
-    """Resident memory of our child processes now (the render pool)."""
-    total = 0
-    for child in Path(f"/proc/{os.getpid()}/task").glob("*/children"):
-        for pid in child.read_text().split():
-            status = Path(f"/proc/{pid}/status")
-            if status.exists():
-                rss = [line for line in status.read_text().splitlines() if line.startswith("VmRSS:")]
-                total += int(rss[0].split()[1]) if rss else 0
-    return total / 1024
-
-
-def process_cpu_seconds(pid: int) -> float:
-    """User + system CPU seconds of a live process (Linux ``/proc``)."""
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-
-
-def temporal_server_pid() -> int | None:
-    """The dev server this process started, among its children."""
-    for child in Path(f"/proc/{os.getpid()}/task").glob("*/children"):
-        for pid in child.read_text().split():
-            cmdline = Path(f"/proc/{pid}/cmdline")
-            if cmdline.exists() and b"start-dev" in cmdline.read_bytes():
-                return int(pid)
-    return None
-
-
 async def render_pool_capacity(images: object, count: int = 24) -> float | None:
     """The anchor measured as the issue states it: images per second when the render pool alone keeps both
     cores drawing (``count`` images at once, nothing else running). ``None`` without a pool."""
@@ -129,18 +96,18 @@ async def run_size(
     pool_capacity: float | None,
 ) -> None:
     server = temporal_server_pid()
-    server_cpu = process_cpu_seconds(server) if server else 0.0
+    server_cpu = cpu_seconds(server) if server else 0.0
     own_cpu = time.process_time()
-    started_at = time.perf_counter()
     batch_id = await start(stack, http, tenant, profile, size)
-    # A large batch is polled once a second, as a client would: its answer is large, and polling it four
-    # times a second took CPU from the batch it measures.
-    batch = await wait_for_batch(http, tenant, batch_id, timeout=3600, every=0.25 if size <= 100 else 1.0)
-    elapsed = time.perf_counter() - started_at
+    # Polled once a second, as a client would: the answer lists every item, and polling it four times a
+    # second took CPU from the batch it measures. The batch's own timestamps (its row's creation, then the
+    # workflow's finish) time it, to the microsecond whatever the polling interval.
+    batch = await wait_for_batch(http, tenant, batch_id, timeout=3600, every=1.0)
+    elapsed = (datetime.fromisoformat(batch["finishedAt"]) - datetime.fromisoformat(batch["createdAt"])).total_seconds()
     # Where the cores went, per item: this process (API, worker, the bench's polling) and the Temporal
     # server; the drawing itself is the render pool's, about ``alone_ms`` per item.
     own_ms = 1000 * (time.process_time() - own_cpu) / size
-    server_ms = 1000 * (process_cpu_seconds(server) - server_cpu) / size if server else float("nan")
+    server_ms = 1000 * (cpu_seconds(server) - server_cpu) / size if server else float("nan")
     chunks = (size + DEFAULT_CHUNK_SIZE - 1) // DEFAULT_CHUNK_SIZE
     parent = await history_length(stack.client, batch["workflowId"])
     largest = max([await history_length(stack.client, chunk_workflow_id(batch_id, n)) for n in range(chunks)])

@@ -17,9 +17,10 @@ import subprocess
 import sys
 import tempfile
 import time
-from pathlib import Path
 
 import httpx
+
+from bench.processes import memory_mb
 
 MB = 1024 * 1024
 UNCAPPED = str(1024**4)
@@ -30,13 +31,6 @@ def _free_port() -> int:
         sock.bind(("127.0.0.1", 0))
         port: int = sock.getsockname()[1]
         return port
-
-
-def _peak_rss_mb(pid: int) -> float:
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmHWM:"):
-            return int(line.split()[1]) / 1024
-    raise RuntimeError("no VmHWM in /proc status")
 
 
 def _run(args: list[str], env: dict[str, str]) -> str:
@@ -81,13 +75,13 @@ def measure(capped: bool, upload_mb: int, json_mb: int) -> None:
             title = "caps on (defaults)" if capped else "caps lifted (as before the fix)"
             print(f"\n{title}: API pid {api.pid}")
             with httpx.Client(base_url=base, timeout=300, headers=headers) as client:
-                before = _peak_rss_mb(api.pid)
+                before = memory_mb(api.pid)[1]
                 outcome = _send(
                     client, f"{upload_mb} MB multipart upload", url="/api/v1/content",
                     files={"file": ("big.png", b"\x89PNG" + b"\0" * (upload_mb * MB), "image/png")},
                     data={"caption": "bench", "profileId": "prof_bench"},
                 )
-                after = _peak_rss_mb(api.pid)
+                after = memory_mb(api.pid)[1]
                 print(f"  {outcome}; peak RSS {before:.0f} MB before, {after:.0f} MB after")
                 body = b'{"name": "' + b" " * (json_mb * MB) + b'"}'
                 before = after
@@ -95,7 +89,7 @@ def measure(capped: bool, upload_mb: int, json_mb: int) -> None:
                     client, f"{json_mb} MB JSON with Idempotency-Key", url="/api/v1/influencers",
                     content=body, headers={"Content-Type": "application/json", "Idempotency-Key": "bench-big"},
                 )
-                after = _peak_rss_mb(api.pid)
+                after = memory_mb(api.pid)[1]
                 print(f"  {outcome}; peak RSS {before:.0f} MB before, {after:.0f} MB after")
         finally:
             api.terminate()

@@ -1,11 +1,13 @@
 """Starting work: ``python -m bench.bench_starts [--seconds 5] [--connections 8] [--no-postgres]``.
 
 One run against one Temporal dev server: the anchor is raw ``client.start_workflow`` of the batch workflow
-with the same input our API builds, from 8 concurrent callers; ours is ``POST /content/generate`` (count 1)
-from 8 keep-alive connections to the API in its own uvicorn process, which also authenticates, commits the
-batch and its item, and answers 202. Once on SQLite and once on PostgreSQL (when reachable), each right after
-its own anchor run. No worker polls the bench's task queue, so nothing but the starts costs. Prints starts
-per second, p50, p99 and the API's CPU per start side by side. Figures, never assertions."""
+with the same request our API sends (input, id, search attributes, the Temporal UI's summary, details and
+memo), from 8 concurrent callers; ours is ``POST /content/generate`` (count 1) from 8 keep-alive
+connections to the API in its own uvicorn process, which also authenticates, commits the batch and its
+item, and answers 202. Once on SQLite and once on PostgreSQL (when reachable), each right after its own
+anchor run. No worker polls the bench's task queue, so nothing but the starts costs. Prints starts per
+second, p50 and p99 side by side, and what a start cost in CPU: in the API, in the Temporal server and in
+this process (the anchor's callers, or ours' load generator). Figures, never assertions."""
 
 from __future__ import annotations
 
@@ -17,6 +19,9 @@ import sys
 import tempfile
 import time
 import uuid
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
@@ -24,18 +29,24 @@ from temporalio.client import Client
 from temporalio.contrib.pydantic import pydantic_data_converter
 from temporalio.testing import WorkflowEnvironment
 
-from bench.bench_api import HOST, cpu_seconds, databases, uvicorn
+from api.batches.service import batch_launch
+from bench.bench_api import HOST, databases, uvicorn
 from bench.loadgen import LoadResult, build_request, run_load
-from contracts.generation import BATCH_WORKFLOW, BatchInput, GenerationOptions, item_concurrency_for
-from contracts.search import ACCOUNT_ID, BATCH_ID, CONTENT_ID, INFLUENCER_ID, PROFILE_ID, search_attributes
+from bench.processes import cpu_seconds, temporal_server_pid
+from contracts.generation import GenerationOptions
+from contracts.search import ACCOUNT_ID, BATCH_ID, CONTENT_ID, INFLUENCER_ID, PROFILE_ID
+from core.ids import new_id
 from core.settings import Settings
 from domain.batches import BatchKind
 from store.db import create_engine, create_session_factory
 from tests.utils.factories import create_influencer, create_profile, make_tenant
 
 
-async def raw_starts(client: Client, task_queue: str, profile: dict[str, str], account_id: str,
-                     connections: int, seconds: float) -> LoadResult:
+async def raw_starts(client: Client, task_queue: str, profile: dict[str, str], influencer_name: str,
+                     account_id: str, connections: int, seconds: float) -> LoadResult:
+    """The anchor: each caller builds the launch the API builds for a batch of one (``batch_launch``) and
+    starts it with the same options (``WorkflowLaunch.start_options``), so Temporal receives the same
+    request, with the same summary, details and memo, as from ``POST /content/generate``."""
     latencies: list[float] = []
     deadline = time.perf_counter() + seconds
     settings = Settings()
@@ -43,22 +54,13 @@ async def raw_starts(client: Client, task_queue: str, profile: dict[str, str], a
     async def caller() -> int:
         done = 0
         while time.perf_counter() < deadline:
-            batch_id = f"bat_{uuid.uuid4().hex[:16]}"
-            began = time.perf_counter()
-            await client.start_workflow(
-                BATCH_WORKFLOW,
-                BatchInput(
-                    batch_id=batch_id, account_id=account_id, kind=BatchKind.CONTENT, count=1,
-                    influencer_id=profile["influencerId"], profile_id=profile["id"], options=GenerationOptions(),
-                    step_timeout_seconds=settings.generation_step_timeout_seconds,
-                    heartbeat_timeout_seconds=settings.heartbeat_timeout_seconds,
-                    item_concurrency=item_concurrency_for(settings.image_concurrency),
-                ),
-                id=f"batch-{batch_id}", task_queue=task_queue,
-                search_attributes=search_attributes(
-                    account_id, influencer_id=profile["influencerId"], profile_id=profile["id"], batch_id=batch_id
-                ),
+            launch = batch_launch(
+                settings, batch_id=new_id("bat"), account_id=account_id, kind=BatchKind.CONTENT, count=1,
+                influencer_id=profile["influencerId"], influencer_name=influencer_name, profile_id=profile["id"],
+                options=GenerationOptions(),
             )
+            began = time.perf_counter()
+            await client.start_workflow(launch.workflow, launch.input, **launch.start_options(task_queue))
             latencies.append((time.perf_counter() - began) * 1000)
             done += 1
         return done
@@ -68,11 +70,37 @@ async def raw_starts(client: Client, task_queue: str, profile: dict[str, str], a
     return LoadResult(sum(counts), 0, time.perf_counter() - started, latencies)
 
 
+@dataclass(frozen=True)
+class Run:
+    """One side's load and what each start cost in CPU: the API (ours only), the Temporal server, and this
+    process (the anchor's callers, or ours' HTTP load generator)."""
+
+    load: LoadResult
+    api_cpu_ms: float | None
+    server_cpu_ms: float
+    caller_cpu_ms: float
+
+
+@contextmanager
+def cpu_meter(api_pid: int | None) -> Iterator[Callable[[LoadResult], Run]]:
+    """Reads the CPU clocks around a run; the yielded function turns the run's result into a ``Run``."""
+    server = temporal_server_pid()
+    before = (cpu_seconds(api_pid) if api_pid else 0.0, cpu_seconds(server) if server else 0.0, time.process_time())
+
+    def per_start(load: LoadResult) -> Run:
+        starts = max(1, load.requests)
+        api = (cpu_seconds(api_pid) - before[0]) * 1000 / starts if api_pid else None
+        server_ms = (cpu_seconds(server) - before[1]) * 1000 / starts if server else float("nan")
+        return Run(load, api, server_ms, (time.process_time() - before[2]) * 1000 / starts)
+
+    yield per_start
+
+
 async def measure_ours(
     env: WorkflowEnvironment, url: str, data_dir: str, task_queue: str, connections: int, seconds: float
-) -> tuple[LoadResult, LoadResult, float]:
-    """(anchor, ours, our API's CPU ms per start) against one database: the anchor right before ours, so
-    the ratio compares two runs a few seconds apart on a shared machine."""
+) -> tuple[Run, Run]:
+    """(anchor, ours) against one database: the anchor right before ours, so the ratio compares two runs a
+    few seconds apart on a shared machine."""
     env_vars = {
         "AUTOPERSONAS_DATABASE_URL": url, "AUTOPERSONAS_DATA_DIR": data_dir,
         "AUTOPERSONAS_RATE_LIMIT_PER_MINUTE": "100000000", "AUTOPERSONAS_LOG_LEVEL": "WARNING",
@@ -84,22 +112,35 @@ async def measure_ours(
     await engine.dispose()
     with uvicorn("api.app:main_app", env_vars) as server:
         async with httpx.AsyncClient(base_url=f"http://{HOST}:{server.port}", timeout=30) as http:
-            profile = await create_profile(http, tenant, (await create_influencer(http, tenant))["id"])
+            influencer = await create_influencer(http, tenant)
+            profile = await create_profile(http, tenant, influencer["id"])
         body = json.dumps({"profileId": profile["id"], "count": 1}).encode()
         request = [build_request("POST", "/api/v1/content/generate", HOST,
                                  {**tenant.headers, "Content-Type": "application/json"}, body)]
-        await raw_starts(env.client, task_queue, profile, tenant.account_id, connections, 1.0)  # warm up
-        anchor = await raw_starts(env.client, task_queue, profile, tenant.account_id, connections, seconds)
+
+        async def raw(seconds: float) -> LoadResult:
+            return await raw_starts(env.client, task_queue, profile, influencer["name"], tenant.account_id,
+                                    connections, seconds)
+
+        await raw(1.0)  # warm up
+        with cpu_meter(None) as per_start:
+            anchor = per_start(await raw(seconds))
         await run_load(HOST, server.port, request, connections=connections, seconds=1.0, warmup=0)  # warm up
-        before = cpu_seconds(server.pid)
-        ours = await run_load(HOST, server.port, request, connections=connections, seconds=seconds, warmup=0)
-        cpu_ms = (cpu_seconds(server.pid) - before) * 1000 / max(1, ours.requests)
-    return anchor, ours, cpu_ms
+        with cpu_meter(server.pid) as per_start:
+            ours = per_start(
+                await run_load(HOST, server.port, request, connections=connections, seconds=seconds, warmup=0)
+            )
+    return anchor, ours
 
 
-def _cells(result: LoadResult) -> str:
+def _cells(run: Run) -> str:
+    result = run.load
     p50 = statistics.median(result.latencies_ms) if result.latencies_ms else float("nan")
-    return f"{result.rps:.1f} | {p50:.1f} ms | {result.p99:.1f} ms | {result.errors}"
+    api = f"{run.api_cpu_ms:.2f}" if run.api_cpu_ms is not None else "-"
+    return (
+        f"{result.rps:.1f} | {p50:.1f} ms | {result.p99:.1f} ms | {result.errors} | {api} "
+        f"| {run.server_cpu_ms:.2f} | {run.caller_cpu_ms:.2f}"
+    )
 
 
 async def main(seconds: float, connections: int, include_postgres: bool = True) -> None:
@@ -115,16 +156,16 @@ async def main(seconds: float, connections: int, include_postgres: bool = True) 
         async with databases(include_postgres) as found:
             for db_label, url in found:
                 with tempfile.TemporaryDirectory() as data_dir:
-                    anchor, ours, cpu_ms = await measure_ours(env, url, data_dir, task_queue, connections, seconds)
+                    anchor, ours = await measure_ours(env, url, data_dir, task_queue, connections, seconds)
                 label = f"raw client.start_workflow (anchor, before the {db_label} run)"
-                rows.append(f"| {label} | {_cells(anchor)} | - | - |")
-                ratio = ours.rps / anchor.rps if anchor.rps else float("nan")
-                rows.append(f"| POST /content/generate, {db_label} | {_cells(ours)} | {cpu_ms:.2f} | {ratio:.2f}x |")
+                rows.append(f"| {label} | {_cells(anchor)} | - |")
+                ratio = ours.load.rps / anchor.load.rps if anchor.load.rps else float("nan")
+                rows.append(f"| POST /content/generate, {db_label} | {_cells(ours)} | {ratio:.2f}x |")
     finally:
         await env.shutdown()
     print(f"\nStarting work: {connections} concurrent callers, {seconds:.0f} s each, one Temporal dev server")
-    print("| what | starts/s | p50 | p99 | errors | API CPU ms/start | ours/anchor |")
-    print("| --- | --- | --- | --- | --- | --- | --- |")
+    print("| what | starts/s | p50 | p99 | errors | CPU ms/start: API | Temporal server | caller | ours/anchor |")
+    print("| --- | --- | --- | --- | --- | --- | --- | --- | --- |")
     print("\n".join(rows))
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm.attributes import set_committed_value
@@ -20,6 +20,7 @@ from contracts.generation import (
 from contracts.search import search_attributes
 from core.errors import Conflict
 from core.ids import new_id
+from core.settings import Settings
 from domain.batches import FINISHED_BATCH_STATUSES, BatchKind, BatchStatus
 from store.models import Batch, BatchItem
 from store.pagination import Page
@@ -59,14 +60,13 @@ async def start_batch(
     params = options.model_dump(mode="json", by_alias=False, exclude_none=True)
     if collaboration is not None:
         params.update(collaboration.params())
-    owner = None if collaboration is not None else influencer_id
     batch = Batch(
         id=batch_id,
         account_id=account_id,
         kind=kind,
         status=BatchStatus.QUEUED,
         total=count,
-        influencer_id=owner,
+        influencer_id=batch_owner(influencer_id, collaboration),
         profile_id=profile_id,
         params=params,
         workflow_id=batch_workflow_id(batch_id),
@@ -77,7 +77,50 @@ async def start_batch(
         batch.error = failure.message
         await repo.mark(batch, BatchStatus.FAILED, finished_at=utcnow())
 
-    launch = WorkflowLaunch(
+    launch = batch_launch(
+        starter.settings,
+        batch_id=batch_id,
+        account_id=account_id,
+        kind=kind,
+        count=count,
+        influencer_id=influencer_id,
+        influencer_name=influencer_name,
+        profile_id=profile_id,
+        options=options,
+        collaboration=collaboration,
+    )
+    launch = replace(launch, on_failure=failed)
+    # Everything is built before the insert: from the insert to the commit nothing else runs.
+    items = await repo.add_with_items(batch)
+    handle = await starter.start(launch)
+    # The answer names the run without writing the row again: the workflow's first activity records its run
+    # id (``BatchActivities.start_batch``), and a second write transaction per start would queue behind every
+    # other writer on SQLite once more.
+    set_committed_value(batch, "run_id", handle.result_run_id)
+    return StartedBatch(batch, items)
+
+
+def batch_owner(influencer_id: str, collaboration: CollaborationSpec | None) -> str | None:
+    """The influencer a batch belongs to: none for a collaboration, which is about all its members."""
+    return None if collaboration is not None else influencer_id
+
+
+def batch_launch(
+    settings: Settings,
+    *,
+    batch_id: str,
+    account_id: str,
+    kind: BatchKind,
+    count: int,
+    influencer_id: str,
+    influencer_name: str,
+    profile_id: str | None,
+    options: GenerationOptions,
+    collaboration: CollaborationSpec | None = None,
+) -> WorkflowLaunch:
+    """The start of a batch's workflow: its input, id, search attributes and the Temporal UI's summary."""
+    owner = batch_owner(influencer_id, collaboration)
+    return WorkflowLaunch(
         workflow=BATCH_WORKFLOW,
         input=BatchInput(
             batch_id=batch_id,
@@ -87,27 +130,18 @@ async def start_batch(
             influencer_id=influencer_id,
             profile_id=profile_id,
             options=options,
-            step_timeout_seconds=starter.settings.generation_step_timeout_seconds,
-            heartbeat_timeout_seconds=starter.settings.heartbeat_timeout_seconds,
+            step_timeout_seconds=settings.generation_step_timeout_seconds,
+            heartbeat_timeout_seconds=settings.heartbeat_timeout_seconds,
             member_ids=list(collaboration.member_ids) if collaboration else [],
             collaboration_id=collaboration.collaboration_id if collaboration else None,
             scene=collaboration.scene if collaboration else None,
-            item_concurrency=item_concurrency_for(starter.settings.image_concurrency),
+            item_concurrency=item_concurrency_for(settings.image_concurrency),
         ),
-        workflow_id=batch.workflow_id,
+        workflow_id=batch_workflow_id(batch_id),
         search_attributes=search_attributes(account_id, influencer_id=owner, profile_id=profile_id, batch_id=batch_id),
         summary=batch_summary(kind, count, influencer_name, influencer_id, profile_id),
         resource_path=f"/batches/{batch_id}",
-        on_failure=failed,
     )
-    # Everything is built before the insert: from the insert to the commit nothing else runs.
-    items = await repo.add_with_items(batch)
-    handle = await starter.start(launch)
-    # The answer names the run without writing the row again: the workflow's first activity records its run
-    # id (``BatchActivities.start_batch``), and a second write transaction per start would queue behind every
-    # other writer on SQLite once more.
-    set_committed_value(batch, "run_id", handle.result_run_id)
-    return StartedBatch(batch, items)
 
 
 def batch_summary(kind: BatchKind, count: int, name: str, influencer_id: str, profile_id: str | None) -> str:
