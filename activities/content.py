@@ -6,7 +6,7 @@ from __future__ import annotations
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from temporalio import activity
 
-from activities.context import load_context
+from activities.context import caption_voice, load_context
 from activities.errors import gone, provider_errors, refused_transition
 from activities.jobs import result_row
 from activities.planning import item_plan, plan_scene
@@ -91,6 +91,7 @@ class ContentActivities:
             seed=seed,
             media_namespace=content_media_namespace(input.account_id, item.id),
         )
+        plan = plan.model_copy(update={"voice": caption_voice(context, plan.direction_id)})
         return RegenerationPlan(plan=plan, revision=revision, previous_status=previous)
 
     @activity.defn

@@ -9,6 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from activities.errors import gone
 from activities.planning import Character
+from contracts.generation import CaptionVoice
 from store.models import Influencer, Profile
 from store.repositories.influencers import InfluencerRepository
 from store.repositories.profiles import ProfileRepository
@@ -20,6 +21,20 @@ class GenerationContext:
     character: Character
     profile: Profile | None
     directions: list[dict[str, Any]]
+
+
+def caption_voice(context: GenerationContext, direction_id: str | None) -> CaptionVoice:
+    """What a caption needs of the influencer and profile: every direction, or the item's one if it has one."""
+    return CaptionVoice(
+        influencer_name=context.character.name,
+        personality=context.character.personality,
+        bio=context.influencer.bio or "",
+        content_directions=[
+            f"{d.get('title', '')}: {d.get('description', '')}".strip(": ")
+            for d in context.directions
+            if not direction_id or d.get("id") == direction_id
+        ],
+    )
 
 
 def character_of(influencer: Influencer) -> Character:
@@ -37,7 +52,7 @@ def character_of(influencer: Influencer) -> Character:
 async def load_context(
     session: AsyncSession, account_id: str, influencer_id: str, profile_id: str | None
 ) -> GenerationContext:
-    influencer = await InfluencerRepository(session).get(account_id, influencer_id)
+    influencer = await InfluencerRepository(session).get_without_references(account_id, influencer_id)
     if influencer is None:
         raise gone(f"influencer {influencer_id}")
     profile = await ProfileRepository(session).get(account_id, profile_id) if profile_id else None

@@ -12,7 +12,7 @@ from temporalio import activity
 from activities import metrics
 from activities.collaboration_context import load_members
 from activities.collaboration_planning import cast_line, group_scene_prompt, plan_collaboration
-from activities.context import load_context
+from activities.context import GenerationContext, caption_voice, load_context
 from activities.errors import item_settled, item_settled_ref, provider_errors
 from activities.group_figures import group_figures
 from activities.heartbeat import heartbeating
@@ -20,6 +20,7 @@ from activities.planning import item_plan, plan_portrait, plan_scene
 from activities.voice_corpus import CorpusGrounding
 from contracts.cleanup import content_media_namespace, influencer_media_namespace
 from contracts.generation import (
+    CaptionVoice,
     GeneratedCaption,
     ItemPlan,
     ItemRef,
@@ -84,14 +85,15 @@ class GenerationActivities:
             scene, cast = plan_collaboration(members, item.options, item.scene, seed)
             namespace = content_media_namespace(account, result_id)
             plan = item_plan(item, result_id=result_id, scene=scene, seed=seed, media_namespace=namespace)
-            return plan.model_copy(update={"cast": cast})
+            return plan.model_copy(update={"cast": cast, **self._caption_plan(context, plan)})
         if item.kind == "content":
             result_id = derived_id("cnt", item.batch_id, item.position)
             seed = derived_seed(item.batch_id, item.position)
             scene = plan_scene(context.character, context.directions, item.options, seed)
             namespace = content_media_namespace(account, result_id)
-            view = None
-        elif item.kind == "references":
+            plan = item_plan(item, result_id=result_id, scene=scene, seed=seed, media_namespace=namespace)
+            return plan.model_copy(update=self._caption_plan(context, plan))
+        if item.kind == "references":
             result_id = derived_id("ref", item.batch_id, item.position)
             view = VIEWS[item.position % len(VIEWS)]
             # One seed for all four views: the pack shows one person from four sides.
@@ -140,22 +142,16 @@ class GenerationActivities:
     @activity.defn
     @heartbeating
     async def write_caption(self, plan: ItemPlan) -> GeneratedCaption:
-        async with transaction(self.session_factory) as session:
-            context = await load_context(session, plan.item.account_id, plan.item.influencer_id, plan.item.profile_id)
-        directions = [
-            f"{d.get('title', '')}: {d.get('description', '')}".strip(": ")
-            for d in context.directions
-            if not plan.direction_id or d.get("id") == plan.direction_id
-        ]
+        voice = plan.voice or await self._caption_voice(plan)
         request = CaptionRequest(
-            influencer_name=context.character.name,
-            personality=context.character.personality,
-            bio=context.influencer.bio,
+            influencer_name=voice.influencer_name,
+            personality=voice.personality,
+            bio=voice.bio,
             mood=plan.mood,
             setting=plan.setting,
             time_of_day=plan.time_of_day,
             scene_description=plan.scene_description,
-            content_directions=directions,
+            content_directions=voice.content_directions,
             voice_samples=await self._voice_examples(plan),
             seed=plan.seed,
             featuring=[m.mention for m in plan.cast if m.influencer_id != plan.item.influencer_id],
@@ -174,6 +170,20 @@ class GenerationActivities:
                 subject_id=plan.result_id,
             )
         return GeneratedCaption(caption=caption.caption, hashtags=list(caption.hashtags))
+
+    def _caption_plan(self, context: GenerationContext, plan: ItemPlan) -> dict[str, object]:
+        """What a captioned item's plan adds: the voice, and whether this worker writes captions in process."""
+        grounding_in_process = self.grounding is None or self.grounding.embeddings.in_process
+        return {
+            "voice": caption_voice(context, plan.direction_id),
+            "quick_caption": self.text.in_process and grounding_in_process,
+        }
+
+    async def _caption_voice(self, plan: ItemPlan) -> CaptionVoice:
+        """For a plan without its voice (made before plans carried it): read it now."""
+        async with transaction(self.session_factory) as session:
+            context = await load_context(session, plan.item.account_id, plan.item.influencer_id, plan.item.profile_id)
+        return caption_voice(context, plan.direction_id)
 
     async def _voice_examples(self, plan: ItemPlan) -> list[str]:
         """The profile's corpus samples nearest this item's scene; none without a profile or a corpus."""

@@ -115,6 +115,16 @@ class CastMember(Contract):
     mention: str = Field(description="how captions name them: '@handle' on the target platform, else the name")
 
 
+class CaptionVoice(Contract):
+    """Who speaks in an item's caption, read once when the item is planned, so the caption step reads
+    nothing back: the influencer's name, personality and bio, and the profile's directions for this item."""
+
+    influencer_name: str
+    personality: str = ""
+    bio: str = ""
+    content_directions: list[str] = []
+
+
 class ItemPlan(Contract):
     """Everything decided before drawing: the scene, the outfit and the final prompt."""
 
@@ -135,6 +145,12 @@ class ItemPlan(Contract):
     media_namespace: str
     # Collaboration items only: every member, in stage order from the viewer's left.
     cast: list[CastMember] = []
+    # Items that get a caption. None in plans made before the field existed (still in running workflows'
+    # histories) and in plans made outside a batch: the caption step then reads the influencer itself.
+    voice: CaptionVoice | None = None
+    # True when the planning worker writes captions in process (local text, and local embeddings for the
+    # voice grounding): the caption step is then a local activity. False in plans made before the field.
+    quick_caption: bool = False
 
 
 class RenderedMedia(Contract):

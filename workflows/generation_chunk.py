@@ -36,9 +36,10 @@ with workflow.unsafe.imports_passed_through():
 
 # Planning and saving are short steps against our own database. From this patch on they run as local
 # activities: in the worker that runs the chunk, recorded as one marker each, with no task dispatched through
-# the server, which was half the orchestration CPU per item on a two-core machine (issue 16). Drawing and
-# captioning stay ordinary activities: they are long, heartbeat, and spread across workers. Chunks started
-# before the patch replay the old way.
+# the server, which was half the orchestration CPU per item on a two-core machine (issue 16). Drawing stays
+# an ordinary activity: it is long, heartbeats, and spreads across workers; so does captioning, unless the
+# plan says the worker writes captions in process (``ItemPlan.quick_caption``). Chunks started before the
+# patch replay the old way.
 LOCAL_SHORT_STEPS = "local-plan-and-save"
 
 
@@ -107,7 +108,9 @@ class GenerationChunkWorkflow:
             media = await workflow.execute_activity_method(GenerationActivities.render_item, plan, **step)
             # A collaboration item is a content item too: captioned, then saved to the review queue.
             if batch.kind in ("content", "collaboration"):
-                caption = await workflow.execute_activity_method(GenerationActivities.write_caption, plan, **step)
+                # A caption written in process is a short step too; the plan says so, and it is in the history,
+                # so a replay takes the same branch (plans from before the field say False).
+                caption = await _short_step(plan.quick_caption, batch, GenerationActivities.write_caption, plan)
                 saved = SaveContentInput(plan=plan, media=media, caption=caption)
                 await _short_step(local, batch, GenerationActivities.save_content_item, saved)
             else:

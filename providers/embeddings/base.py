@@ -10,5 +10,7 @@ from typing import Protocol
 class EmbeddingsProvider(Protocol):
     name: str
     model: str
+    # True when it embeds in this process, with no remote call (see ``TextProvider.in_process``).
+    in_process: bool
 
     async def embed(self, texts: Sequence[str]) -> list[list[float]]: ...

@@ -11,6 +11,7 @@ from providers.openai_compat import OpenAICompatClient
 
 class OpenAIEmbeddingsProvider:
     name = "openai"
+    in_process = False
 
     def __init__(self, client: OpenAICompatClient, *, model: str) -> None:
         self.client = client

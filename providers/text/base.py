@@ -75,6 +75,9 @@ class ContentDirectionResult(BaseModel):
 
 class TextProvider(Protocol):
     name: str
+    # True when it writes in this process in milliseconds, with no remote call: the workflow may then run
+    # a caption as a local activity, without a round trip through the Temporal server.
+    in_process: bool
 
     async def caption(self, request: CaptionRequest) -> CaptionResult: ...
 

@@ -83,6 +83,7 @@ def directions_prompt(request: ContentDirectionRequest) -> str:
 
 class OpenAITextProvider:
     name = "openai"
+    in_process = False
 
     def __init__(self, client: OpenAICompatClient, *, model: str) -> None:
         self._client = client

@@ -29,6 +29,14 @@ class InfluencerRepository(OwnedRepository[Influencer]):
             .options(selectinload(Influencer.references))
         )
 
+    async def get_without_references(self, account_id: str, influencer_id: str) -> Influencer | None:
+        """A live influencer, its references left unloaded: planning and captions read only its persona."""
+        return await self.session.scalar(
+            select(Influencer).where(
+                Influencer.account_id == account_id, Influencer.deleted_at.is_(None), Influencer.id == influencer_id
+            )
+        )
+
     async def get_any(self, influencer_id: str) -> Influencer | None:
         """Also a soft-deleted one: the cleanup workflow needs it after the API has hidden it."""
         return await self.session.get(Influencer, influencer_id)

@@ -7,10 +7,10 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from sqlalchemy import func, select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.pricing import RATES, BillableAction
+from store.inserts import insert_unless_present
 from store.models import UsageRecord
 
 
@@ -22,25 +22,22 @@ class UsageRepository:
         self, account_id: str, charge_key: str, action: BillableAction, units: int = 1, subject_id: str | None = None
     ) -> bool:
         """Record a charge at the published rate; False when this key was charged already."""
-        if await self.session.scalar(select(UsageRecord.id).where(UsageRecord.charge_key == charge_key)):
-            return False
         price = RATES[action]
-        try:
-            async with self.session.begin_nested():
-                self.session.add(
-                    UsageRecord(
-                        account_id=account_id,
-                        charge_key=charge_key,
-                        action=action.value,
-                        units=units,
-                        unit_price=price,
-                        amount=price * units,
-                        subject_id=subject_id,
-                    )
-                )
-        except IntegrityError:
-            return False
-        return True
+        table = UsageRecord.__table__
+        return await insert_unless_present(
+            self.session,
+            table,  # type: ignore[arg-type]
+            "charge_key",
+            {
+                "account_id": account_id,
+                "charge_key": charge_key,
+                "action": action.value,
+                "units": units,
+                "unit_price": price,
+                "amount": price * units,
+                "subject_id": subject_id,
+            },
+        )
 
     async def summary(
         self, account_id: str, start: datetime | None, end: datetime | None

@@ -51,6 +51,7 @@ class FaultyText:
         self.inner = inner
         self.faults = faults
         self.name = f"faulty-{inner.name}"
+        self.in_process = inner.in_process
 
     async def caption(self, request: CaptionRequest) -> CaptionResult:
         self.faults.maybe_fail("caption")

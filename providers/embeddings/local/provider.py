@@ -41,6 +41,7 @@ def embed_now(texts: Sequence[str]) -> list[list[float]]:
 
 class LocalEmbeddingsProvider:
     name = "local"
+    in_process = True
     model = MODEL
 
     async def embed(self, texts: Sequence[str]) -> list[list[float]]:

@@ -31,6 +31,7 @@ def _same(a: str, b: str) -> bool:
 
 class LocalTextProvider:
     name = "local"
+    in_process = True
 
     async def caption(self, request: CaptionRequest) -> CaptionResult:
         # Pure-Python string work on short texts: fast enough to run on the event loop.
