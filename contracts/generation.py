@@ -145,8 +145,8 @@ class ItemPlan(Contract):
     media_namespace: str
     # Collaboration items only: every member, in stage order from the viewer's left.
     cast: list[CastMember] = []
-    # Items that get a caption. None in plans made before the field existed (still in running workflows'
-    # histories) and in plans made outside a batch: the caption step then reads the influencer itself.
+    # Items that get a caption. None for references and previews, and in plans made before the field existed
+    # (still in running workflows' histories): the caption step then reads the influencer itself.
     voice: CaptionVoice | None = None
     # True when the planning worker writes captions in process (local text, and local embeddings for the
     # voice grounding): the caption step is then a local activity. False in plans made before the field.

@@ -87,3 +87,29 @@ async def test_the_plan_carries_the_voice_and_an_old_plan_reads_it_at_caption_ti
     await env.run(activities.write_caption, plan.model_copy(update={"voice": None}))
     assert (text.requests[-1].influencer_name, text.requests[-1].bio) == ("Zoé", "Baker in Nantes")
     assert text.requests[-1].content_directions == ["Climbing: crags around Lyon"]
+
+
+@dataclass
+class RemoteText(RecordingText):
+    """The same writer presented as a remote model: the workflow must then keep the caption an activity."""
+
+    in_process: bool = False
+
+
+async def test_only_a_worker_writing_captions_in_process_plans_quick_captions(
+    sessions: async_sessionmaker[AsyncSession], tmp_path: Path
+) -> None:
+    tenant = await make_tenant(sessions)
+    async with transaction(sessions) as session:
+        session.add(Influencer(id="inf_voice2", account_id=tenant.account_id, name="Mia"))
+    ref = ItemRef(batch_id=None, account_id=tenant.account_id, kind=BatchKind.CONTENT, position=0,
+                  influencer_id="inf_voice2")
+    storage = LocalMediaStorage(tmp_path, "http://media.test")
+    env = ActivityEnvironment()
+
+    local = await env.run(GenerationActivities(sessions, LocalImageProvider(), RecordingText(), storage).plan_item, ref)
+    remote = await env.run(GenerationActivities(sessions, LocalImageProvider(), RemoteText(), storage).plan_item, ref)
+
+    assert local.quick_caption is True
+    assert remote.quick_caption is False
+    assert local.voice == remote.voice and local.voice is not None and local.voice.influencer_name == "Mia"
