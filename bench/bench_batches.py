@@ -19,7 +19,7 @@ from temporalio.client import Client
 from temporalio.contrib.pydantic import pydantic_data_converter
 from temporalio.testing import WorkflowEnvironment
 
-from api.batches.service import start_batch
+from api.batches.service import BatchRequest, start_batch
 from api.starter import WorkflowStarter
 from api.temporal import TemporalGateway
 from bench import bench_images
@@ -52,13 +52,15 @@ async def start(stack: Stack, http: httpx.AsyncClient, tenant: Tenant, profile: 
     async with stack.sessions() as session:
         started = await start_batch(
             WorkflowStarter(session, TemporalGateway(stack.settings, stack.client), stack.settings),
-            account_id=tenant.account_id,
-            kind=BatchKind.CONTENT,
-            count=size,
-            influencer_id=profile["influencerId"],
-            influencer_name=influencer["name"],
-            profile_id=profile["id"],
-            options=GenerationOptions(),
+            BatchRequest(
+                account_id=tenant.account_id,
+                kind=BatchKind.CONTENT,
+                count=size,
+                influencer_id=profile["influencerId"],
+                influencer_name=influencer["name"],
+                profile_id=profile["id"],
+                options=GenerationOptions(),
+            ),
         )
         return started.batch.id
 

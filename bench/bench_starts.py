@@ -29,7 +29,7 @@ from temporalio.client import Client
 from temporalio.contrib.pydantic import pydantic_data_converter
 from temporalio.testing import WorkflowEnvironment
 
-from api.batches.service import batch_launch
+from api.batches.service import BatchRequest, batch_launch
 from bench.bench_api import HOST, databases, uvicorn
 from bench.loadgen import LoadResult, build_request, run_load
 from bench.processes import cpu_seconds, temporal_server_pid
@@ -50,15 +50,15 @@ async def raw_starts(client: Client, task_queue: str, profile: dict[str, str], i
     latencies: list[float] = []
     deadline = time.perf_counter() + seconds
     settings = Settings()
+    request = BatchRequest(
+        account_id=account_id, kind=BatchKind.CONTENT, count=1, influencer_id=profile["influencerId"],
+        influencer_name=influencer_name, profile_id=profile["id"], options=GenerationOptions(),
+    )
 
     async def caller() -> int:
         done = 0
         while time.perf_counter() < deadline:
-            launch = batch_launch(
-                settings, batch_id=new_id("bat"), account_id=account_id, kind=BatchKind.CONTENT, count=1,
-                influencer_id=profile["influencerId"], influencer_name=influencer_name, profile_id=profile["id"],
-                options=GenerationOptions(),
-            )
+            launch = batch_launch(settings, new_id("bat"), request)
             began = time.perf_counter()
             await client.start_workflow(launch.workflow, launch.input, **launch.start_options(task_queue))
             latencies.append((time.perf_counter() - began) * 1000)

@@ -5,13 +5,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Table
+from sqlalchemy import FromClause
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
 
 async def insert_unless_present(
-    session: AsyncSession, table: Table, conflict_column: str, values: dict[str, Any]
+    session: AsyncSession, table: FromClause, conflict_column: str, values: dict[str, Any]
 ) -> bool:
     """Insert one row; False, and nothing written, when a row with the same ``conflict_column`` (which must
     carry a unique constraint) is already there."""

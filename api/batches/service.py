@@ -36,38 +36,46 @@ class StartedBatch:
     items: list[BatchItem]
 
 
-async def start_batch(
-    starter: WorkflowStarter,
-    *,
-    account_id: str,
-    kind: BatchKind,
-    count: int,
-    influencer_id: str,
-    influencer_name: str,
-    profile_id: str | None,
-    options: GenerationOptions,
-    collaboration: CollaborationSpec | None = None,
-    batch_id: str | None = None,
-) -> StartedBatch:
-    """Commit the batch row, then start its workflow. A collaboration batch is about all its members, so its
-    row and search attributes name no single influencer (deleting one member must not purge or cancel it);
-    its members travel in ``params``, from which the stranded-work reconciler can start it again.
+@dataclass(frozen=True)
+class BatchRequest:
+    """What a batch is to make, for whom: the same for the row, the workflow's input and its UI summary.
+    The caller has loaded the influencer and passes its name for the summary."""
+
+    account_id: str
+    kind: BatchKind
+    count: int
+    influencer_id: str
+    influencer_name: str
+    profile_id: str | None
+    options: GenerationOptions
+    collaboration: CollaborationSpec | None = None
+
+    @property
+    def owner(self) -> str | None:
+        """The influencer the batch belongs to: none for a collaboration, which is about all its members
+        (deleting one member must not purge or cancel it)."""
+        return None if self.collaboration is not None else self.influencer_id
+
+
+async def start_batch(starter: WorkflowStarter, request: BatchRequest, *, batch_id: str | None = None) -> StartedBatch:
+    """Commit the batch row, then start its workflow. A collaboration's members travel in ``params``, from
+    which the stranded-work reconciler can start it again.
 
     One write transaction per start, and no read inside it: on SQLite the insert holds the database's write
     lock until the commit, so every query under it (or a second write after the start) makes concurrent
-    starts wait. The caller has loaded the influencer and passes its name for the summary."""
+    starts wait."""
     batch_id = batch_id or new_id("bat")
-    params = options.model_dump(mode="json", by_alias=False, exclude_none=True)
-    if collaboration is not None:
-        params.update(collaboration.params())
+    params = request.options.model_dump(mode="json", by_alias=False, exclude_none=True)
+    if request.collaboration is not None:
+        params.update(request.collaboration.params())
     batch = Batch(
         id=batch_id,
-        account_id=account_id,
-        kind=kind,
+        account_id=request.account_id,
+        kind=request.kind,
         status=BatchStatus.QUEUED,
-        total=count,
-        influencer_id=batch_owner(influencer_id, collaboration),
-        profile_id=profile_id,
+        total=request.count,
+        influencer_id=request.owner,
+        profile_id=request.profile_id,
         params=params,
         workflow_id=batch_workflow_id(batch_id),
     )
@@ -77,19 +85,7 @@ async def start_batch(
         batch.error = failure.message
         await repo.mark(batch, BatchStatus.FAILED, finished_at=utcnow())
 
-    launch = batch_launch(
-        starter.settings,
-        batch_id=batch_id,
-        account_id=account_id,
-        kind=kind,
-        count=count,
-        influencer_id=influencer_id,
-        influencer_name=influencer_name,
-        profile_id=profile_id,
-        options=options,
-        collaboration=collaboration,
-    )
-    launch = replace(launch, on_failure=failed)
+    launch = replace(batch_launch(starter.settings, batch_id, request), on_failure=failed)
     # Everything is built before the insert: from the insert to the commit nothing else runs.
     items = await repo.add_with_items(batch)
     handle = await starter.start(launch)
@@ -100,36 +96,19 @@ async def start_batch(
     return StartedBatch(batch, items)
 
 
-def batch_owner(influencer_id: str, collaboration: CollaborationSpec | None) -> str | None:
-    """The influencer a batch belongs to: none for a collaboration, which is about all its members."""
-    return None if collaboration is not None else influencer_id
-
-
-def batch_launch(
-    settings: Settings,
-    *,
-    batch_id: str,
-    account_id: str,
-    kind: BatchKind,
-    count: int,
-    influencer_id: str,
-    influencer_name: str,
-    profile_id: str | None,
-    options: GenerationOptions,
-    collaboration: CollaborationSpec | None = None,
-) -> WorkflowLaunch:
+def batch_launch(settings: Settings, batch_id: str, request: BatchRequest) -> WorkflowLaunch:
     """The start of a batch's workflow: its input, id, search attributes and the Temporal UI's summary."""
-    owner = batch_owner(influencer_id, collaboration)
+    collaboration = request.collaboration
     return WorkflowLaunch(
         workflow=BATCH_WORKFLOW,
         input=BatchInput(
             batch_id=batch_id,
-            account_id=account_id,
-            kind=kind,
-            count=count,
-            influencer_id=influencer_id,
-            profile_id=profile_id,
-            options=options,
+            account_id=request.account_id,
+            kind=request.kind,
+            count=request.count,
+            influencer_id=request.influencer_id,
+            profile_id=request.profile_id,
+            options=request.options,
             step_timeout_seconds=settings.generation_step_timeout_seconds,
             heartbeat_timeout_seconds=settings.heartbeat_timeout_seconds,
             member_ids=list(collaboration.member_ids) if collaboration else [],
@@ -138,8 +117,12 @@ def batch_launch(
             item_concurrency=item_concurrency_for(settings.image_concurrency),
         ),
         workflow_id=batch_workflow_id(batch_id),
-        search_attributes=search_attributes(account_id, influencer_id=owner, profile_id=profile_id, batch_id=batch_id),
-        summary=batch_summary(kind, count, influencer_name, influencer_id, profile_id),
+        search_attributes=search_attributes(
+            request.account_id, influencer_id=request.owner, profile_id=request.profile_id, batch_id=batch_id
+        ),
+        summary=batch_summary(
+            request.kind, request.count, request.influencer_name, request.influencer_id, request.profile_id
+        ),
         resource_path=f"/batches/{batch_id}",
     )
 

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from api.batches.service import start_batch
+from api.batches.service import BatchRequest, start_batch
 from api.collaborations.schemas import CollaborationCreate, CollaborationOut, collaboration_out
 from api.starter import WorkflowStarter
 from contracts.generation import CollaborationSpec, GenerationOptions
@@ -62,15 +62,17 @@ async def create_collaboration(starter: WorkflowStarter, account_id: str, body: 
     # The batch row and the collaboration commit together; a start that fails marks the batch failed.
     await start_batch(
         starter,
-        account_id=account_id,
-        kind=BatchKind.COLLABORATION,
-        count=body.count,
-        influencer_id=members[0].influencer_id,
-        influencer_name=members[0].name,
-        profile_id=profile.id,
-        options=options,
-        collaboration=CollaborationSpec(
-            collaboration_id=collaboration_id, member_ids=[m.influencer_id for m in members], scene=body.scene
+        BatchRequest(
+            account_id=account_id,
+            kind=BatchKind.COLLABORATION,
+            count=body.count,
+            influencer_id=members[0].influencer_id,
+            influencer_name=members[0].name,
+            profile_id=profile.id,
+            options=options,
+            collaboration=CollaborationSpec(
+                collaboration_id=collaboration_id, member_ids=[m.influencer_id for m in members], scene=body.scene
+            ),
         ),
         batch_id=batch_id,
     )

@@ -11,7 +11,7 @@ from starlette.datastructures import UploadFile
 
 from api.auth import ContentGenerate, ContentRead, ContentWrite
 from api.batches.schemas import BatchOut, batch_out
-from api.batches.service import start_batch
+from api.batches.service import BatchRequest, start_batch
 from api.content import service
 from api.content.schemas import (
     ContentOut,
@@ -200,13 +200,15 @@ async def generate_content(
     )
     started = await start_batch(
         starter,
-        account_id=principal.account_id,
-        kind=BatchKind.CONTENT,
-        count=body.count,
-        influencer_id=target.influencer_id,
-        influencer_name=target.influencer_name,
-        profile_id=target.profile_id,
-        options=options,
+        BatchRequest(
+            account_id=principal.account_id,
+            kind=BatchKind.CONTENT,
+            count=body.count,
+            influencer_id=target.influencer_id,
+            influencer_name=target.influencer_name,
+            profile_id=target.profile_id,
+            options=options,
+        ),
     )
     return batch_out(started.batch, storage, items=started.items)
 

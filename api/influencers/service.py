@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from sqlalchemy.ext.asyncio import AsyncSession
 from temporalio.common import WorkflowIDConflictPolicy
 
-from api.batches.service import StartedBatch, start_batch
+from api.batches.service import BatchRequest, StartedBatch, start_batch
 from api.campaigns.service import end_for_influencer
 from api.influencers.schemas import InfluencerCreate, InfluencerUpdate
 from api.previews.schemas import PreviewsBody
@@ -119,24 +119,28 @@ async def delete_influencer(starter: WorkflowStarter, account_id: str, influence
 async def start_reference_pack(starter: WorkflowStarter, influencer: Influencer) -> StartedBatch:
     return await start_batch(
         starter,
-        account_id=influencer.account_id,
-        kind=BatchKind.REFERENCES,
-        count=len(VIEWS),
-        influencer_id=influencer.id,
-        influencer_name=influencer.name,
-        profile_id=None,
-        options=GenerationOptions(aesthetic_grade=influencer.aesthetic_grade),
+        BatchRequest(
+            account_id=influencer.account_id,
+            kind=BatchKind.REFERENCES,
+            count=len(VIEWS),
+            influencer_id=influencer.id,
+            influencer_name=influencer.name,
+            profile_id=None,
+            options=GenerationOptions(aesthetic_grade=influencer.aesthetic_grade),
+        ),
     )
 
 
 async def start_previews(starter: WorkflowStarter, influencer: Influencer, body: PreviewsBody) -> StartedBatch:
     return await start_batch(
         starter,
-        account_id=influencer.account_id,
-        kind=BatchKind.PREVIEWS,
-        count=body.count,
-        influencer_id=influencer.id,
-        influencer_name=influencer.name,
-        profile_id=None,
-        options=GenerationOptions(aesthetic_grade=body.aesthetic_grade or influencer.aesthetic_grade),
+        BatchRequest(
+            account_id=influencer.account_id,
+            kind=BatchKind.PREVIEWS,
+            count=body.count,
+            influencer_id=influencer.id,
+            influencer_name=influencer.name,
+            profile_id=None,
+            options=GenerationOptions(aesthetic_grade=body.aesthetic_grade or influencer.aesthetic_grade),
+        ),
     )

@@ -23,10 +23,9 @@ class UsageRepository:
     ) -> bool:
         """Record a charge at the published rate; False when this key was charged already."""
         price = RATES[action]
-        table = UsageRecord.__table__
         return await insert_unless_present(
             self.session,
-            table,  # type: ignore[arg-type]
+            UsageRecord.__table__,
             "charge_key",
             {
                 "account_id": account_id,
