@@ -1,22 +1,34 @@
-"""The anchor of ``bench_api``: a plain FastAPI + SQLAlchemy app doing the same queries as our list and get
-endpoints (the key looked up by hash, the page or the row, its references) with none of our edge: no rate
-limit, no idempotency, no body caps, no request ids, no response models. Run it with
-``uvicorn --factory bench.api_anchor:anchor_app`` and ``AUTOPERSONAS_DATABASE_URL`` set."""
+"""The plain anchors of ``bench_api`` and ``bench_starts``: a plain FastAPI + SQLAlchemy app doing the same
+work as our endpoints with none of our edge (no rate limit, idempotency, body caps, request ids or response
+models). For ``bench_api``, our list and get of influencers: the key looked up by hash, the page or the row,
+its references. For ``bench_starts``, our ``POST /content/generate``: the key, the profile with its
+influencer's name, the batch and its item inserted and committed, then the same ``start_workflow`` request.
+Run it with ``uvicorn --factory bench.api_anchor:anchor_app`` and ``AUTOPERSONAS_DATABASE_URL`` set (and
+``AUTOPERSONAS_TEMPORAL_ADDRESS`` and ``AUTOPERSONAS_TASK_QUEUE`` for the start)."""
 
 from __future__ import annotations
 
+import asyncio
 import os
 from collections.abc import AsyncIterator
 from typing import Annotated, Any
 
 from fastapi import Depends, FastAPI, Header, HTTPException, Request
+from pydantic import BaseModel
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
+from temporalio.client import Client
+from temporalio.contrib.pydantic import pydantic_data_converter
 
+from api.batches.service import BatchRequest, batch_launch
+from contracts.generation import GenerationOptions
+from core.ids import new_id
 from core.secrets import hash_secret
+from core.settings import Settings
+from domain.batches import BatchKind, BatchStatus
 from store.db import create_engine, create_session_factory
-from store.models import ApiKey, Influencer
+from store.models import ApiKey, Batch, BatchItem, Influencer, Profile
 
 
 async def session(request: Request) -> AsyncIterator[AsyncSession]:
@@ -73,9 +85,61 @@ async def get_influencer(influencer_id: str, account_id: AccountDep, db: Session
     return _influencer(row)
 
 
+class GenerateBody(BaseModel):
+    profileId: str
+    count: int
+
+
+async def generate(body: GenerateBody, request: Request, account_id: AccountDep, db: SessionDep) -> dict[str, Any]:
+    row = (
+        await db.execute(
+            select(Profile, Influencer.name)
+            .outerjoin(Influencer, Influencer.id == Profile.influencer_id)
+            .where(Profile.account_id == account_id, Profile.id == body.profileId)
+        )
+    ).first()
+    if row is None or row[0].influencer_id is None or row[1] is None:
+        raise HTTPException(422)
+    profile, name = row
+    influencer_id: str = profile.influencer_id
+    batch_id = new_id("bat")
+    settings: Settings = request.app.state.settings
+    start = BatchRequest(
+        account_id=account_id, kind=BatchKind.CONTENT, count=body.count, influencer_id=influencer_id,
+        influencer_name=name, profile_id=profile.id, options=GenerationOptions(),
+    )
+    launch = batch_launch(settings, batch_id, start)
+    db.add(Batch(id=batch_id, account_id=account_id, kind=BatchKind.CONTENT, status=BatchStatus.QUEUED,
+                 total=body.count, influencer_id=influencer_id, profile_id=profile.id, params={},
+                 workflow_id=launch.workflow_id))
+    db.add_all([BatchItem(batch_id=batch_id, position=i) for i in range(body.count)])
+    await db.commit()
+    client = await request.app.state.temporal()
+    handle = await client.start_workflow(launch.workflow, launch.input, **launch.start_options(settings.task_queue))
+    return {"id": batch_id, "status": "queued", "workflowId": handle.id, "runId": handle.result_run_id}
+
+
 def anchor_app() -> FastAPI:
     app = FastAPI()
+    app.state.settings = settings = Settings()
     app.state.sessions = create_session_factory(create_engine(os.environ["AUTOPERSONAS_DATABASE_URL"]))
+    clients: list[Client] = []
+    connecting = asyncio.Lock()
+
+    async def temporal() -> Client:  # connected on first use: the list and get runs need no Temporal
+        async with connecting:
+            if not clients:
+                clients.append(
+                    await Client.connect(
+                        settings.temporal_address,
+                        namespace=settings.temporal_namespace,
+                        data_converter=pydantic_data_converter,
+                    )
+                )
+        return clients[0]
+
+    app.state.temporal = temporal
     app.get("/api/v1/influencers")(list_influencers)
     app.get("/api/v1/influencers/{influencer_id}")(get_influencer)
+    app.post("/api/v1/content/generate", status_code=202)(generate)
     return app

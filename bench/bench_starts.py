@@ -4,10 +4,12 @@ One run against one Temporal dev server: the anchor is raw ``client.start_workfl
 with the same request our API sends (input, id, search attributes, the Temporal UI's summary, details and
 memo), from 8 concurrent callers; ours is ``POST /content/generate`` (count 1) from 8 keep-alive
 connections to the API in its own uvicorn process, which also authenticates, commits the batch and its
-item, and answers 202. Once on SQLite and once on PostgreSQL (when reachable), each right after its own
-anchor run. No worker polls the bench's task queue, so nothing but the starts costs. Prints starts per
-second, p50 and p99 side by side, and what a start cost in CPU: in the API, in the Temporal server and in
-this process (the anchor's callers, or ours' load generator). Figures, never assertions."""
+item, and answers 202. Between the two, a plain FastAPI + SQLAlchemy app (``bench.api_anchor``) doing the
+same work over HTTP in its own uvicorn process: how far any API that records the batch before starting it
+can get here, and how ours compares with it. Once on SQLite and once on PostgreSQL (when reachable). No
+worker polls the bench's task queue, so nothing but the starts costs. Prints starts per second, p50 and p99
+side by side, and what a start cost in CPU: in the API, in the Temporal server and in this process (the
+anchor's callers, or the HTTP load generator). Figures, never assertions."""
 
 from __future__ import annotations
 
@@ -98,9 +100,10 @@ def cpu_meter(api_pid: int | None) -> Iterator[Callable[[LoadResult], Run]]:
 
 async def measure_ours(
     env: WorkflowEnvironment, url: str, data_dir: str, task_queue: str, connections: int, seconds: float
-) -> tuple[Run, Run]:
-    """(anchor, ours) against one database: the anchor right before ours, so the ratio compares two runs a
-    few seconds apart on a shared machine."""
+) -> tuple[Run, Run, Run]:
+    """(anchor, plain, ours) against one database, one right after the other, so the ratios compare runs a
+    few seconds apart on a shared machine. The plain app (``bench.api_anchor``) does the start's work (key,
+    profile, insert, commit, start) with no edge of ours: what any HTTP API doing this work costs here."""
     env_vars = {
         "AUTOPERSONAS_DATABASE_URL": url, "AUTOPERSONAS_DATA_DIR": data_dir,
         "AUTOPERSONAS_RATE_LIMIT_PER_MINUTE": "100000000", "AUTOPERSONAS_LOG_LEVEL": "WARNING",
@@ -118,19 +121,27 @@ async def measure_ours(
         request = [build_request("POST", "/api/v1/content/generate", HOST,
                                  {**tenant.headers, "Content-Type": "application/json"}, body)]
 
-        async def raw(seconds: float) -> LoadResult:
-            return await raw_starts(env.client, task_queue, profile, influencer["name"], tenant.account_id,
-                                    connections, seconds)
+        async def http_run(port: int, pid: int) -> Run:
+            await run_load(HOST, port, request, connections=connections, seconds=1.0, warmup=0)  # warm up
+            with cpu_meter(pid) as per_start:
+                return per_start(
+                    await run_load(HOST, port, request, connections=connections, seconds=seconds, warmup=0)
+                )
 
-        await raw(1.0)  # warm up
+        await raw_starts(env.client, task_queue, profile, influencer["name"], tenant.account_id, connections, 1.0)
         with cpu_meter(None) as per_start:
-            anchor = per_start(await raw(seconds))
-        await run_load(HOST, server.port, request, connections=connections, seconds=1.0, warmup=0)  # warm up
-        with cpu_meter(server.pid) as per_start:
-            ours = per_start(
-                await run_load(HOST, server.port, request, connections=connections, seconds=seconds, warmup=0)
+            anchor = per_start(
+                await raw_starts(env.client, task_queue, profile, influencer["name"], tenant.account_id,
+                                 connections, seconds)
             )
-    return anchor, ours
+        with uvicorn("bench.api_anchor:anchor_app", env_vars) as plain_server:
+            plain = await http_run(plain_server.port, plain_server.pid)
+        ours = await http_run(server.port, server.pid)
+    return anchor, plain, ours
+
+
+def _ratio(run: Run, anchor: Run) -> str:
+    return f"{run.load.rps / anchor.load.rps:.2f}x" if anchor.load.rps else "-"
 
 
 def _cells(run: Run) -> str:
@@ -156,16 +167,19 @@ async def main(seconds: float, connections: int, include_postgres: bool = True) 
         async with databases(include_postgres) as found:
             for db_label, url in found:
                 with tempfile.TemporaryDirectory() as data_dir:
-                    anchor, ours = await measure_ours(env, url, data_dir, task_queue, connections, seconds)
-                label = f"raw client.start_workflow (anchor, before the {db_label} run)"
-                rows.append(f"| {label} | {_cells(anchor)} | - |")
-                ratio = ours.load.rps / anchor.load.rps if anchor.load.rps else float("nan")
-                rows.append(f"| POST /content/generate, {db_label} | {_cells(ours)} | {ratio:.2f}x |")
+                    anchor, plain, ours = await measure_ours(env, url, data_dir, task_queue, connections, seconds)
+                label = f"raw client.start_workflow (anchor, before the {db_label} runs)"
+                rows.append(f"| {label} | {_cells(anchor)} | - | - |")
+                rows.append(f"| plain FastAPI + SQLAlchemy, {db_label} | {_cells(plain)} | "
+                            f"{_ratio(plain, anchor)} | - |")
+                rows.append(f"| POST /content/generate, {db_label} | {_cells(ours)} | {_ratio(ours, anchor)} "
+                            f"| {_ratio(ours, plain)} |")
     finally:
         await env.shutdown()
     print(f"\nStarting work: {connections} concurrent callers, {seconds:.0f} s each, one Temporal dev server")
-    print("| what | starts/s | p50 | p99 | errors | CPU ms/start: API | Temporal server | caller | ours/anchor |")
-    print("| --- | --- | --- | --- | --- | --- | --- | --- | --- |")
+    print("| what | starts/s | p50 | p99 | errors | CPU ms/start: API | Temporal server | caller "
+          "| / raw anchor | / plain API |")
+    print("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |")
     print("\n".join(rows))
 
 
