@@ -98,10 +98,12 @@ async def generate(body: GenerateBody, request: Request, account_id: AccountDep,
             .where(Profile.account_id == account_id, Profile.id == body.profileId)
         )
     ).first()
-    if row is None or row[0].influencer_id is None or row[1] is None:
+    if row is None:
         raise HTTPException(422)
     profile, name = row
-    influencer_id: str = profile.influencer_id
+    influencer_id = profile.influencer_id
+    if influencer_id is None or name is None:
+        raise HTTPException(422)
     batch_id = new_id("bat")
     settings: Settings = request.app.state.settings
     start = BatchRequest(
