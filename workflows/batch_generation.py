@@ -24,9 +24,10 @@ with workflow.unsafe.imports_passed_through():
     from workflows.options import BOOKKEEPING_RETRY, BOOKKEEPING_TIMEOUT
 
 # The batch's two bookkeeping steps (record the run, settle the batch) run as local activities: one short
-# transaction each, with no task dispatched through the server, which is most of a small batch's fixed cost.
-# A killed worker's step is retried when the workflow task times out; both steps are idempotent. Batches
-# started before the patch replay the old way.
+# transaction each, so neither costs a task dispatched through the server and a workflow-task round trip
+# (about 13 ms of a small batch's fixed ~0.1 s, measured from the histories). A killed worker's step is
+# retried when the workflow task times out, as an activity's would be after its timeout. Batches started
+# before the patch replay the old way.
 LOCAL_BOOKKEEPING = "local-batch-bookkeeping"
 
 
