@@ -23,6 +23,7 @@ import httpx
 from sqlalchemy import func, insert, select, text
 
 from api.app import create_app
+from core.logging import configure_logging
 from core.settings import Settings
 from store.db import create_engine, create_session_factory
 from store.migrate import upgrade_async
@@ -119,6 +120,9 @@ async def seed(url: str, account_id: str, posts: int, runs: int) -> None:
 
 
 async def main(posts: int, runs: int) -> None:
+    # Under ``make bench`` an earlier bench's worker set the root logger to INFO: the migrations and every
+    # request would print a line between the figures.
+    configure_logging("WARNING")
     url, name = await create_postgres_database()
     try:
         await upgrade_async(url)
