@@ -117,30 +117,29 @@ async def delete_influencer(starter: WorkflowStarter, account_id: str, influence
 
 
 async def start_reference_pack(starter: WorkflowStarter, influencer: Influencer) -> StartedBatch:
-    return await start_batch(
-        starter,
-        BatchRequest(
-            account_id=influencer.account_id,
-            kind=BatchKind.REFERENCES,
-            count=len(VIEWS),
-            influencer_id=influencer.id,
-            influencer_name=influencer.name,
-            profile_id=None,
-            options=GenerationOptions(aesthetic_grade=influencer.aesthetic_grade),
-        ),
+    return await _start_influencer_batch(
+        starter, influencer, BatchKind.REFERENCES, len(VIEWS), influencer.aesthetic_grade
     )
 
 
 async def start_previews(starter: WorkflowStarter, influencer: Influencer, body: PreviewsBody) -> StartedBatch:
+    grade = body.aesthetic_grade or influencer.aesthetic_grade
+    return await _start_influencer_batch(starter, influencer, BatchKind.PREVIEWS, body.count, grade)
+
+
+async def _start_influencer_batch(
+    starter: WorkflowStarter, influencer: Influencer, kind: BatchKind, count: int, aesthetic_grade: str | None
+) -> StartedBatch:
+    """A batch about the influencer alone (no profile): its reference pack or previews."""
     return await start_batch(
         starter,
         BatchRequest(
             account_id=influencer.account_id,
-            kind=BatchKind.PREVIEWS,
-            count=body.count,
+            kind=kind,
+            count=count,
             influencer_id=influencer.id,
             influencer_name=influencer.name,
             profile_id=None,
-            options=GenerationOptions(aesthetic_grade=body.aesthetic_grade or influencer.aesthetic_grade),
+            options=GenerationOptions(aesthetic_grade=aesthetic_grade),
         ),
     )

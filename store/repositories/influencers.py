@@ -23,19 +23,15 @@ class InfluencerRepository(OwnedRepository[Influencer]):
 
     def owned(self, account_id: str) -> Select[Any]:
         """Live influencers only, with their references (a deleted one answers 404 at once)."""
-        return (
-            select(Influencer)
-            .where(Influencer.account_id == account_id, Influencer.deleted_at.is_(None))
-            .options(selectinload(Influencer.references))
-        )
+        return self._live(account_id).options(selectinload(Influencer.references))
 
     async def get_without_references(self, account_id: str, influencer_id: str) -> Influencer | None:
         """A live influencer, its references left unloaded: planning and captions read only its persona."""
-        return await self.session.scalar(
-            select(Influencer).where(
-                Influencer.account_id == account_id, Influencer.deleted_at.is_(None), Influencer.id == influencer_id
-            )
-        )
+        return await self.session.scalar(self._live(account_id).where(Influencer.id == influencer_id))
+
+    @staticmethod
+    def _live(account_id: str) -> Select[Any]:
+        return select(Influencer).where(Influencer.account_id == account_id, Influencer.deleted_at.is_(None))
 
     async def get_any(self, influencer_id: str) -> Influencer | None:
         """Also a soft-deleted one: the cleanup workflow needs it after the API has hidden it."""
